@@ -1,0 +1,148 @@
+"""Issues in GitHub through PyGithub, run off the event loop, with a deliberate retry policy."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from github import Auth, Github, GithubException, GithubRetry
+from github.Repository import Repository
+from requests.exceptions import RequestException
+
+from bot.errors import PermanentDeliveryError, TemporaryDeliveryError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+RECENT_ISSUES_SCANNED = 100
+
+
+@dataclass(frozen=True)
+class IssueRef:
+    repo: str
+    number: int
+    url: str
+
+    @property
+    def short(self) -> str:
+        return f"{self.repo.split('/')[-1]}#{self.number}"
+
+
+def github_retry_policy() -> GithubRetry:
+    # POST/PATCH are never retried inside PyGithub: a 502 after GitHub created the issue would file it twice.
+    # Our durable step worker retries them after checking for the idempotency marker instead.
+    return GithubRetry(total=3, allowed_methods=frozenset({"GET", "HEAD"}), secondary_rate_wait=5, max_rate_limit_wait=30)
+
+
+class GitHubTracker:
+    def __init__(self, *, token: str, base_url: str, write_spacing: float | None = 1.0, timeout: int = 15):
+        self._github = Github(
+            auth=Auth.Token(token),
+            base_url=base_url,
+            timeout=timeout,
+            retry=github_retry_policy(),
+            seconds_between_requests=None,
+            seconds_between_writes=write_spacing or None,
+            lazy=True,
+        )
+        self._repos: dict[str, Repository] = {}
+
+    async def create_issue(self, repo: str, *, title: str, body: str, labels: list[str]) -> IssueRef:
+        def call() -> IssueRef:
+            issue = self._repo(repo).create_issue(title=title, body=body, labels=labels)
+            return IssueRef(repo=repo, number=issue.number, url=issue.html_url)
+
+        return await self._run(call, what=f"filing the issue in {repo}", write=True)
+
+    async def find_issue_by_marker(self, repo: str, token: str) -> IssueRef | None:
+        """Look for an issue we may already have created (its body carries ``token``) among the newest ones."""
+
+        def call() -> IssueRef | None:
+            issues = self._repo(repo).get_issues(state="all", sort="created", direction="desc")
+            for n, issue in enumerate(issues):
+                if n >= RECENT_ISSUES_SCANNED:
+                    break
+                if issue.body and token in issue.body:
+                    return IssueRef(repo=repo, number=issue.number, url=issue.html_url)
+            return None
+
+        return await self._run(call, what=f"looking up issues in {repo}")
+
+    async def comment(self, repo: str, number: int, body: str) -> None:
+        await self._run(lambda: self._repo(repo).get_issue(number).create_comment(body), what="commenting", write=True)
+
+    async def close(self, repo: str, number: int, *, reason: str = "completed") -> None:
+        def call() -> None:
+            self._repo(repo).get_issue(number).edit(state="closed", state_reason=reason)
+
+        await self._run(call, what="closing the issue", write=True)
+
+    async def reopen(self, repo: str, number: int) -> None:
+        await self._run(lambda: self._repo(repo).get_issue(number).edit(state="open"), what="reopening", write=True)
+
+    async def set_labels(self, repo: str, number: int, labels: list[str]) -> None:
+        await self._run(lambda: self._repo(repo).get_issue(number).set_labels(*labels), what="labelling", write=True)
+
+    def _repo(self, name: str) -> Repository:
+        if name not in self._repos:
+            self._repos[name] = self._github.get_repo(name, lazy=True)
+        return self._repos[name]
+
+    async def _run(self, call: Callable[[], T], *, what: str, write: bool = False) -> T:
+        try:
+            return await asyncio.to_thread(call)
+        except GithubException as exc:
+            raise _classify(exc, what, write) from None
+        except (RequestException, OSError) as exc:
+            raise TemporaryDeliveryError(
+                f"GitHub did not answer while {what} ({type(exc).__name__})", service="GitHub", uncertain=write
+            ) from None
+
+
+def _classify(exc: GithubException, what: str, write: bool) -> Exception:
+    status = exc.status
+    message = _message(exc.data)
+    headers = exc.headers or {}
+    if status == 401:
+        return PermanentDeliveryError(
+            f"GitHub refused the token while {what} (401 Bad credentials)",
+            service="GitHub",
+            fix="set GITHUB_TOKEN to a valid token with Issues read & write",
+        )
+    if status in (403, 429) and (headers.get("retry-after") or "rate limit" in message.lower()):
+        wait = _float(headers.get("retry-after")) or 60.0
+        return TemporaryDeliveryError(f"GitHub rate limit while {what}", service="GitHub", retry_after=wait)
+    if status in (404, 410):
+        return PermanentDeliveryError(
+            f"GitHub says the repository is missing or has issues disabled while {what} ({status})",
+            service="GitHub",
+            fix="check the tracker repositories in the config and the token's access to them",
+        )
+    if status == 403:
+        return PermanentDeliveryError(
+            f"GitHub refused access while {what} (403: {message})",
+            service="GitHub",
+            fix="give the token Issues read & write on the tracker repository",
+        )
+    if status == 422:
+        return PermanentDeliveryError(
+            f"GitHub rejected the content while {what} (422: {message})", service="GitHub", fix="edit the request"
+        )
+    return TemporaryDeliveryError(
+        f"GitHub answered {status} while {what}", service="GitHub", uncertain=write and status >= 500
+    )
+
+
+def _message(data: Any) -> str:
+    if isinstance(data, dict):
+        return str(data.get("message", ""))
+    return str(data or "")
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None

@@ -1,0 +1,175 @@
+"""Slack Web API calls the services make: posts, updates, DMs, views, user-group mentions."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.errors import PermanentDeliveryError, TemporaryDeliveryError
+
+log = logging.getLogger(__name__)
+
+PERMANENT_ERRORS = {
+    "channel_not_found": "invite the bot to the channel or fix the channel in the config",
+    "not_in_channel": "invite the bot to the channel (/invite @rfh)",
+    "is_archived": "unarchive the channel or point the team at another one in the config",
+    "invalid_auth": "set SLACK_BOT_TOKEN to the app's current bot token",
+    "not_authed": "set SLACK_BOT_TOKEN",
+    "account_inactive": "reinstall the Slack app and update SLACK_BOT_TOKEN",
+    "token_revoked": "reinstall the Slack app and update SLACK_BOT_TOKEN",
+    "missing_scope": "add the missing scope to the app (rfh manifest) and reinstall it",
+    "msg_too_long": "shorten the request",
+    "invalid_blocks": "report this: the bot built a message Slack rejects",
+}
+POST_SPACING_SECONDS = 1.0
+USERGROUP_CACHE_SECONDS = 600.0
+
+
+def make_web_client(*, token: str, base_url: str, timeout: int = 10) -> AsyncWebClient:
+    """The one Web API client: Bolt's auth.test and every bot call go through it (and its retry handlers)."""
+    return AsyncWebClient(
+        token=token,
+        base_url=base_url,
+        timeout=timeout,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
+            AsyncServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class PostRef:
+    channel: str
+    ts: str
+
+
+class SlackChat:
+    def __init__(self, client: AsyncWebClient):
+        self.client = client
+        self._channel_locks: dict[str, asyncio.Lock] = {}
+        self._last_post: dict[str, float] = {}
+        self._groups: dict[str, str] = {}
+        self._groups_loaded_at = 0.0
+        self._groups_lock = asyncio.Lock()
+
+    async def post(
+        self, channel: str, *, text: str, blocks: Sequence[Block | dict[str, Any]] | None = None,
+        thread_ts: str | None = None, metadata: dict[str, Any] | None = None,
+    ) -> PostRef:
+        async with self._paced(channel):
+            response = await self._call(
+                "chat.postMessage",
+                channel=channel, text=text, blocks=_dicts(blocks), thread_ts=thread_ts, unfurl_links=False,
+                metadata=metadata,
+            )
+        return PostRef(channel=str(response["channel"]), ts=str(response["ts"]))
+
+    async def update(self, ref: PostRef, *, text: str, blocks: Sequence[Block | dict[str, Any]] | None) -> None:
+        await self._call("chat.update", channel=ref.channel, ts=ref.ts, text=text, blocks=_dicts(blocks))
+
+    async def ephemeral(self, channel: str, user: str, text: str, thread_ts: str | None = None) -> None:
+        await self._call("chat.postEphemeral", channel=channel, user=user, text=text, thread_ts=thread_ts)
+
+    async def permalink(self, ref: PostRef) -> str | None:
+        try:
+            response = await self._call("chat.getPermalink", channel=ref.channel, message_ts=ref.ts)
+        except (PermanentDeliveryError, TemporaryDeliveryError):
+            return None
+        return str(response.get("permalink") or "") or None
+
+    async def update_view(self, view_id: str, view: View) -> bool:
+        """Best effort: the modal may have been closed by the user in the meantime."""
+        try:
+            await self.client.views_update(view_id=view_id, view=view)
+            return True
+        except SlackApiError as exc:
+            log.info("views.update for %s skipped: %s", view_id, exc.response.get("error"))
+            return False
+
+    async def usergroup_mention(self, handle: str | None) -> str:
+        """<!subteam^ID|@handle> when the group exists, else plain @handle (never a broken mention)."""
+        if not handle:
+            return ""
+        group_id = await self._usergroup_id(handle)
+        return f"<!subteam^{group_id}|@{handle}>" if group_id else f"@{handle}"
+
+    async def _usergroup_id(self, handle: str) -> str | None:
+        async with self._groups_lock:
+            if time.monotonic() - self._groups_loaded_at > USERGROUP_CACHE_SECONDS:
+                try:
+                    response = await self.client.usergroups_list()
+                    self._groups = {g["handle"]: g["id"] for g in response.get("usergroups", []) if g.get("handle")}
+                except SlackApiError as exc:
+                    log.warning("usergroups.list failed (%s); mentioning handles as plain text",
+                                exc.response.get("error"))
+                    self._groups = {}
+                self._groups_loaded_at = time.monotonic()
+            return self._groups.get(handle)
+
+    async def _call(self, method: str, **kwargs: Any) -> Any:
+        args = {k: v for k, v in kwargs.items() if v is not None}
+        try:
+            return await self.client.api_call(method, json=args)
+        except SlackApiError as exc:
+            raise _classify(method, exc) from None
+        except (TimeoutError, OSError) as exc:
+            raise TemporaryDeliveryError(
+                f"Slack did not answer {method} ({type(exc).__name__})", service="Slack", uncertain=True
+            ) from None
+
+    def _paced(self, channel: str) -> _Pacer:
+        lock = self._channel_locks.setdefault(channel, asyncio.Lock())
+        return _Pacer(lock, self._last_post, channel)
+
+
+class _Pacer:
+    """About one message per second per channel, as chat.postMessage's limit asks."""
+
+    def __init__(self, lock: asyncio.Lock, last: dict[str, float], channel: str):
+        self.lock, self.last, self.channel = lock, last, channel
+
+    async def __aenter__(self) -> None:
+        await self.lock.acquire()
+        wait = self.last.get(self.channel, 0.0) + POST_SPACING_SECONDS - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    async def __aexit__(self, *_: object) -> None:
+        self.last[self.channel] = time.monotonic()
+        self.lock.release()
+
+
+def _classify(method: str, exc: SlackApiError) -> Exception:
+    error = str(exc.response.get("error", "unknown_error"))
+    status = exc.response.status_code
+    if error in PERMANENT_ERRORS:
+        return PermanentDeliveryError(f"Slack refused {method}: {error}", service="Slack", fix=PERMANENT_ERRORS[error])
+    retry_after = exc.response.headers.get("Retry-After") if exc.response.headers else None
+    return TemporaryDeliveryError(
+        f"Slack answered {status} {error} to {method}",
+        service="Slack",
+        retry_after=float(retry_after) if retry_after else None,
+        uncertain=status >= 500,
+    )
+
+
+def _dicts(blocks: Sequence[Block | dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+    if blocks is None:
+        return None
+    return [b.to_dict() if isinstance(b, Block) else b for b in blocks]

@@ -1,0 +1,19 @@
+"""Prometheus metrics, on a registry of our own so tests can build several apps in one process."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Histogram
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.http_requests = Counter("rfh_http_requests_total", "HTTP requests served", ["route", "status"],
+                                     registry=self.registry)
+        self.http_latency = Histogram("rfh_http_request_seconds", "Time to answer an HTTP request", ["route"],
+                                      registry=self.registry,
+                                      buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5))
+        self.steps = Counter("rfh_steps_total", "Delivery steps attempted", ["kind", "outcome"],
+                             registry=self.registry)
+        self.webhooks = Counter("rfh_github_webhooks_total", "GitHub webhook deliveries", ["event", "outcome"],
+                                registry=self.registry)

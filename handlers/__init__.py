@@ -1,0 +1,14 @@
+"""Bolt listeners, one module per kind. Each register(app, services) binds ids to thin functions."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.services import Services
+
+
+def register_all(app: AsyncApp, services: Services) -> None:
+    from handlers import actions, commands, events, shortcuts, submissions
+
+    for module in (commands, shortcuts, submissions, actions, events):
+        module.register(app, services)

@@ -1,0 +1,104 @@
+"""Buttons on the team post and the confirmation, and the small modals they open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.blocks.ownership_modals import hand_over_modal, reroute_modal, resolve_modal
+from bot.ids import ActionId, BlockId, CallbackId
+from bot.ownership import Outcome, Ownership
+from bot.services import Services
+from handlers.forms import field_value
+
+
+def _request_id(body: dict[str, Any]) -> int:
+    return int(body["actions"][0]["value"])
+
+
+async def _tell(client: AsyncWebClient, body: dict[str, Any], outcome: Outcome) -> None:
+    """Refusals (and confirmations) go to the clicking user only."""
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+    user = body["user"]["id"]
+    thread = (body.get("message") or {}).get("thread_ts")
+    if channel:
+        await client.chat_postEphemeral(channel=channel, user=user, text=outcome.message, thread_ts=thread)
+    else:
+        await client.chat_postMessage(channel=user, text=outcome.message)
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    ownership = Ownership(sessions=services.sessions, config=services.config, clock=services.clock)
+
+    @app.action(ActionId.TAKE_OWNERSHIP)
+    async def take_ownership(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        outcome = await ownership.take(_request_id(body), body["user"]["id"])
+        services.worker.wake()
+        await _tell(client, body, outcome)
+
+    @app.action(ActionId.HAND_OVER)
+    async def open_hand_over(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        await client.views_open(trigger_id=body["trigger_id"], view=hand_over_modal(_request_id(body), "this request"))
+
+    @app.action(ActionId.RESOLVE)
+    async def open_resolve(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        await client.views_open(trigger_id=body["trigger_id"], view=resolve_modal(_request_id(body)))
+
+    @app.action(ActionId.REROUTE)
+    async def open_reroute(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        request_id = _request_id(body)
+        async with services.sessions() as session:
+            from storage.repository import get_request
+
+            request = await get_request(session, request_id)
+        current = request.team_id if request else ""
+        await client.views_open(trigger_id=body["trigger_id"],
+                                view=reroute_modal(request_id, services.team_choices, current))
+
+    @app.action(ActionId.REOPEN)
+    async def reopen(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        outcome = await ownership.reopen(_request_id(body), body["user"]["id"])
+        services.worker.wake()
+        await _tell(client, body, outcome)
+
+    @app.action(ActionId.RETRY)
+    async def retry(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        await ack()
+        from bot.retry import retry_request
+
+        message = await retry_request(services.sessions, _request_id(body), services.clock)
+        services.worker.wake()
+        await _tell(client, body, Outcome(True, message))
+
+    @app.view(CallbackId.HAND_OVER)
+    async def submit_hand_over(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any],
+                               client: AsyncWebClient) -> None:
+        state = view["state"]["values"]
+        new_owner, note = field_value(state, BlockId.NEW_OWNER), field_value(state, BlockId.NOTE) or ""
+        if not new_owner:
+            await ack(response_action="errors", errors={BlockId.NEW_OWNER: "Choose the new owner."})
+            return
+        outcome = await ownership.hand_over(int(view["private_metadata"]), body["user"]["id"], new_owner, note)
+        if not outcome.ok:
+            await ack(response_action="errors", errors={BlockId.NOTE: outcome.message})
+            return
+        await ack()
+        services.worker.wake()
+
+    @app.view(CallbackId.RESOLVE)
+    async def submit_resolve(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+        state = view["state"]["values"]
+        kind, note = field_value(state, BlockId.RESOLUTION) or "", field_value(state, BlockId.NOTE) or ""
+        outcome = await ownership.resolve(int(view["private_metadata"]), body["user"]["id"], kind, note)
+        if not outcome.ok:
+            await ack(response_action="errors", errors={BlockId.RESOLUTION: outcome.message})
+            return
+        await ack()
+        services.worker.wake()

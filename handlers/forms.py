@@ -1,0 +1,99 @@
+"""View state → RequestForm, or every field error keyed by block id (for response_action: errors)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from bot.domain import RequestForm, RequestType, Tracker
+from bot.ids import ActionId, BlockId
+from routing.priority import Severity
+
+State = Mapping[str, Mapping[str, Mapping[str, Any]]]
+URL_PREFIXES = ("http://", "https://")
+
+
+def field_value(state: State, block: BlockId) -> Any:
+    """The submitted value of one input, whatever its element type; None when empty."""
+    element = state.get(block, {}).get(ActionId.VALUE) or {}
+    kind = element.get("type")
+    if kind in ("static_select", "radio_buttons"):
+        option = element.get("selected_option")
+        return option.get("value") if option else None
+    if kind in ("checkboxes", "multi_static_select"):
+        return [o.get("value") for o in element.get("selected_options") or []]
+    if kind == "multi_users_select":
+        return list(element.get("selected_users") or [])
+    if kind == "datepicker":
+        return element.get("selected_date")
+    if kind == "file_input":
+        return [f.get("permalink") or f.get("url_private") or f.get("name") for f in element.get("files") or []]
+    value = element.get("value")
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def parse_intake(state: State, *, known_teams: Mapping[str, str], today: date) -> tuple[RequestForm | None, dict[str, str]]:
+    errors: dict[str, str] = {}
+
+    def text(block: BlockId, required: str | None = None) -> str:
+        value = field_value(state, block)
+        if value is None and required:
+            errors[block] = required
+        return str(value or "")
+
+    customer = text(BlockId.CUSTOMER, "Enter the customer's name (any company name is fine).")
+    summary = text(BlockId.SUMMARY, "Give a one-line summary.")
+    need = text(BlockId.NEED, "Say what you need from engineering.")
+    urgency = text(BlockId.URGENCY, "Say how urgent it is, e.g. \"fine to look tomorrow\".")
+    severity = _choice(state, BlockId.SEVERITY, Severity, errors, "Choose a severity.")
+    request_type = _choice(state, BlockId.REQUEST_TYPE, RequestType, errors, "Choose the request type.")
+    team_id = field_value(state, BlockId.TEAM)
+    if not team_id:
+        errors[BlockId.TEAM] = "Choose the team that should help."
+    elif team_id not in known_teams:
+        errors[BlockId.TEAM] = "That team is not in the configuration any more; choose another."
+    ticket = text(BlockId.TICKET)
+    if ticket and not ticket.startswith(URL_PREFIXES):
+        errors[BlockId.TICKET] = "Paste the support ticket's link (starting with https://)."
+    needed_by = _date(field_value(state, BlockId.NEEDED_BY), today, errors)
+    tier = field_value(state, BlockId.TIER)
+    if errors or severity is None or request_type is None:
+        return None, errors
+    return RequestForm(
+        customer=customer, summary=summary, need=need, severity=severity, request_type=request_type,
+        urgency=urgency, team_id=str(team_id), tier=int(tier) if tier else None,
+        in_sales_process=bool(field_value(state, BlockId.SALES)), environment=text(BlockId.ENVIRONMENT),
+        steps_to_reproduce=text(BlockId.REPRO), logs=text(BlockId.LOGS),
+        files=tuple(f for f in field_value(state, BlockId.FILES) or () if f),
+        recent_changes=text(BlockId.RECENT_CHANGES), impacted_users=text(BlockId.IMPACTED),
+        unimpacted_users=text(BlockId.UNIMPACTED), customer_quote=text(BlockId.QUOTE), needed_by=needed_by,
+        tracker=Tracker(field_value(state, BlockId.TRACKER) or Tracker.PRIVATE.value), support_ticket=ticket,
+        people=tuple(field_value(state, BlockId.PEOPLE) or ()),
+    ), {}
+
+
+def _choice(state: State, block: BlockId, enum: Any, errors: dict[str, str], message: str) -> Any:
+    value = field_value(state, block)
+    try:
+        return enum(value) if value else _missing(errors, block, message)
+    except ValueError:
+        return _missing(errors, block, message)
+
+
+def _missing(errors: dict[str, str], block: BlockId, message: str) -> None:
+    errors[block] = message
+    return None
+
+
+def _date(value: str | None, today: date, errors: dict[str, str]) -> date | None:
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        errors[BlockId.NEEDED_BY] = "Pick a date from the calendar."
+        return None
+    if day < today:
+        errors[BlockId.NEEDED_BY] = "That date is in the past; pick today or later."
+    return day

@@ -1,0 +1,37 @@
+"""The intake modal's submission: validate, store, answer within 3 s, then let the worker deliver."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+
+from bot.blocks.intake_modal import IntakeMeta
+from bot.blocks.notices import request_status_view
+from bot.domain import Origin
+from bot.ids import CallbackId
+from bot.intake import Suggested, submit
+from bot.presenter import build_card
+from bot.services import Services
+from handlers.forms import parse_intake
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    @app.view(CallbackId.INTAKE)
+    async def file_request(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+        known = {t.id: t.name for t in services.config.teams.teams}
+        form, errors = parse_intake(view["state"]["values"], known_teams=known, today=services.clock.now().date())
+        if form is None:
+            await ack(response_action="errors", errors=errors)
+            return
+        meta = IntakeMeta.load(view.get("private_metadata"))
+        user = body.get("user") or {}
+        submitted = await submit(
+            sessions=services.sessions, config=services.config, form=form, requester=user["id"],
+            origin=Origin(meta.channel_id, meta.thread_ts, meta.permalink, meta.source),
+            view_id=view.get("id"), suggested=Suggested(meta.suggested_team, meta.confidence), clock=services.clock,
+            requester_name=user.get("name") or user.get("username"),
+        )
+        card = await build_card(submitted.request, services.config, None)
+        await ack(response_action="update", view=request_status_view(card))
+        services.worker.wake()

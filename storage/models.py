@@ -1,0 +1,168 @@
+"""SQLAlchemy 2 models: requests, their durable delivery steps, ownership events and scheduler jobs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Dialect, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in and out, on SQLite (which keeps no offset) as on PostgreSQL (timestamptz)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; pass an aware UTC datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UtcDateTime(), dict[str, Any]: JSON}
+
+
+class Request(Base):
+    """One request for help as the requester filed it, plus where it went."""
+
+    __tablename__ = "requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(32), unique=True)
+    view_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    requester_id: Mapped[str] = mapped_column(String(64))
+    origin_channel: Mapped[str | None] = mapped_column(String(64))
+    origin_thread_ts: Mapped[str | None] = mapped_column(String(32))
+    origin_permalink: Mapped[str | None] = mapped_column(Text)
+    customer: Mapped[str] = mapped_column(String(200))
+    customer_slug: Mapped[str] = mapped_column(String(200))
+    tier: Mapped[int | None]
+    in_sales_process: Mapped[bool] = mapped_column(Boolean, default=False)
+    request_type: Mapped[str] = mapped_column(String(32))
+    severity: Mapped[str] = mapped_column(String(32))
+    summary: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    team_id: Mapped[str] = mapped_column(String(64))
+    suggested_team_id: Mapped[str | None] = mapped_column(String(64))
+    suggestion_confidence: Mapped[float | None]
+    priority: Mapped[str] = mapped_column(String(32))
+    priority_level: Mapped[int]
+    tracker: Mapped[str] = mapped_column(String(16), default="private")
+    state: Mapped[str] = mapped_column(String(32), default="filing")
+    state_detail: Mapped[str | None] = mapped_column(Text)
+    issue_repo: Mapped[str | None] = mapped_column(String(200))
+    issue_number: Mapped[int | None]
+    issue_url: Mapped[str | None] = mapped_column(Text)
+    public_issue_url: Mapped[str | None] = mapped_column(Text)
+    post_channel: Mapped[str | None] = mapped_column(String(64))
+    post_ts: Mapped[str | None] = mapped_column(String(32))
+    confirm_channel: Mapped[str | None] = mapped_column(String(64))
+    confirm_ts: Mapped[str | None] = mapped_column(String(32))
+    filing_view_id: Mapped[str | None] = mapped_column(String(64))
+    owner_id: Mapped[str | None] = mapped_column(String(64))
+    owner_informal: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    resolution: Mapped[str | None] = mapped_column(String(32))
+    resolved_at: Mapped[datetime | None]
+    last_activity_at: Mapped[datetime | None]
+
+    __table_args__ = (
+        Index("ix_requests_post", "post_channel", "post_ts"),
+        Index("ix_requests_origin", "origin_channel", "origin_thread_ts"),
+    )
+
+
+class Step(Base):
+    """One outside side effect of a request (file the issue, post, confirm…), performed durably by the worker."""
+
+    __tablename__ = "steps"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    dedupe_key: Mapped[str] = mapped_column(String(128), unique=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None]
+    uncertain: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+
+    __table_args__ = (Index("ix_steps_due", "state", "next_attempt_at"),)
+
+
+class OwnershipEventRow(Base):
+    __tablename__ = "ownership_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]
+    from_user: Mapped[str | None] = mapped_column(String(64))
+    to_user: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    resolution: Mapped[str | None] = mapped_column(String(32))
+
+
+class RouteDecision(Base):
+    """The prediction log: what the router suggested and which team the request ended with."""
+
+    __tablename__ = "route_decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    at: Mapped[datetime]
+    text: Mapped[str] = mapped_column(Text)
+    suggested_team_id: Mapped[str | None] = mapped_column(String(64))
+    chosen_team_id: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str | None] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class SeenDelivery(Base):
+    """Deliveries already handled (Slack event_id, client_msg_id, GitHub X-GitHub-Delivery)."""
+
+    __tablename__ = "seen_deliveries"
+
+    source: Mapped[str] = mapped_column(String(16), primary_key=True)
+    delivery_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    at: Mapped[datetime]
+
+
+class Job(Base):
+    """A due job for the durable scheduler (reminders, escalations, digests)."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("requests.id"), index=True)
+    due_at: Mapped[datetime] = mapped_column(index=True)
+    dedupe_key: Mapped[str] = mapped_column(String(160), unique=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None]
+    done_at: Mapped[datetime | None]
+    outcome: Mapped[str | None] = mapped_column(Text)
+

@@ -1,0 +1,127 @@
+"""Repository functions over the models. Callers own the session and its transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from storage.models import OwnershipEventRow, Request, RouteDecision, SeenDelivery, Step
+
+PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
+
+
+async def get_request(session: AsyncSession, request_id: int) -> Request | None:
+    return await session.get(Request, request_id)
+
+
+async def find_request_by_view(session: AsyncSession, view_id: str) -> Request | None:
+    return (await session.execute(select(Request).where(Request.view_id == view_id))).scalar_one_or_none()
+
+
+async def find_request_by_thread(session: AsyncSession, channel: str, thread_ts: str) -> Request | None:
+    """The request whose team post or origin message starts this thread."""
+    query = select(Request).where(
+        or_(
+            and_(Request.post_channel == channel, Request.post_ts == thread_ts),
+            and_(Request.origin_channel == channel, Request.origin_thread_ts == thread_ts),
+        )
+    )
+    return (await session.execute(query.order_by(Request.id.desc()).limit(1))).scalar_one_or_none()
+
+
+async def add_steps(session: AsyncSession, request: Request, kinds: Sequence[str], now: datetime,
+                    *, round_: int = 0, payload: dict[str, Any] | None = None) -> list[Step]:
+    """Queue steps that run in the given order; ``round_`` keeps later rounds (re-routes, retries) distinct."""
+    base = await session.scalar(select(func.coalesce(func.max(Step.seq), -1)).where(Step.request_id == request.id))
+    steps = [
+        Step(request_id=request.id, kind=kind, dedupe_key=f"{request.id}:{kind}:{round_}", seq=int(base or -1) + 1 + n,
+             state=PENDING, attempts=0, next_attempt_at=now, created_at=now, payload=payload or {}, result={})
+        for n, kind in enumerate(kinds)
+    ]
+    session.add_all(steps)
+    await session.flush()
+    return steps
+
+
+async def due_step_ids(session: AsyncSession, now: datetime, limit: int) -> list[int]:
+    """Pending steps that are due, unclaimed (or whose lease ran out) and whose earlier steps are all done."""
+    earlier = aliased(Step)
+    blocked = exists().where(earlier.request_id == Step.request_id, earlier.seq < Step.seq, earlier.state != DONE)
+    query = (
+        select(Step.id)
+        .where(Step.state.in_((PENDING, RUNNING)), Step.next_attempt_at <= now, ~blocked,
+               or_(Step.claimed_until.is_(None), Step.claimed_until < now))
+        .order_by(Step.next_attempt_at, Step.id)
+        .limit(limit)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def claim_step(session: AsyncSession, step_id: int, worker: str, now: datetime, lease: timedelta) -> bool:
+    """Atomically take a step: only one worker (of any replica) wins the UPDATE."""
+    result = await session.execute(
+        update(Step)
+        .where(Step.id == step_id, Step.state.in_((PENDING, RUNNING)),
+               or_(Step.claimed_until.is_(None), Step.claimed_until < now))
+        .values(claimed_by=worker, claimed_until=now + lease, state=RUNNING, attempts=Step.attempts + 1)
+        .execution_options(synchronize_session=False)
+    )
+    return (getattr(result, "rowcount", 0) or 0) == 1
+
+
+async def pending_steps(session: AsyncSession, request_id: int) -> list[Step]:
+    query = select(Step).where(Step.request_id == request_id, Step.state != DONE).order_by(Step.seq)
+    return list((await session.execute(query)).scalars())
+
+
+async def mark_seen(session: AsyncSession, source: str, delivery_id: str, now: datetime) -> bool:
+    """Record a delivery id; False when it was seen before (a retry)."""
+    try:
+        async with session.begin_nested():
+            session.add(SeenDelivery(source=source, delivery_id=delivery_id, at=now))
+    except IntegrityError:
+        return False
+    return True
+
+
+async def add_ownership_event(session: AsyncSession, request: Request, *, kind: str, actor: str, at: datetime,
+                              from_user: str | None = None, to_user: str | None = None, note: str | None = None,
+                              resolution: str | None = None) -> OwnershipEventRow:
+    row = OwnershipEventRow(request_id=request.id, kind=kind, actor=actor, at=at, from_user=from_user,
+                            to_user=to_user, note=note, resolution=resolution)
+    session.add(row)
+    await session.flush()
+    return row
+
+
+async def ownership_events(session: AsyncSession, request_id: int) -> list[OwnershipEventRow]:
+    query = select(OwnershipEventRow).where(OwnershipEventRow.request_id == request_id).order_by(OwnershipEventRow.id)
+    return list((await session.execute(query)).scalars())
+
+
+async def add_route_decision(session: AsyncSession, request: Request, *, at: datetime, text: str,
+                             suggested: str | None, chosen: str, source: str, actor: str | None = None,
+                             note: str | None = None) -> None:
+    session.add(RouteDecision(request_id=request.id, at=at, text=text, suggested_team_id=suggested,
+                              chosen_team_id=chosen, source=source, actor=actor, note=note))
+    await session.flush()
+
+
+async def training_examples(session: AsyncSession) -> list[tuple[str, str]]:
+    """(text, final team) for every request, for the router's similarity index."""
+    query = select(RouteDecision.text, Request.team_id).join(Request, Request.id == RouteDecision.request_id)
+    query = query.where(RouteDecision.source == "intake")
+    return [(text, team) for text, team in (await session.execute(query)).all()]
+
+
+async def suggestion_outcomes(session: AsyncSession) -> list[tuple[str | None, str]]:
+    """(original suggestion, final team) per request: the prediction log `rfh route --stats` reports on."""
+    query = select(RouteDecision.suggested_team_id, Request.team_id).join(
+        Request, Request.id == RouteDecision.request_id).where(RouteDecision.source == "intake")
+    return [(s, t) for s, t in (await session.execute(query)).all()]
