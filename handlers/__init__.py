@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from slack_bolt.async_app import AsyncApp
 
-from bot.services import Services
+if TYPE_CHECKING:
+    from bot.services import Services
 
 
 def register_all(app: AsyncApp, services: Services) -> None:
