@@ -1,0 +1,337 @@
+"""Ownership rules (seed 004): who owns a request, derived from its ownership events, and who may do what next.
+
+"Once someone takes ownership of a ticket (whether formally, or informally by taking over the conversation), it is
+their responsibility to see it through": to resolution, or to a named new owner. This module decides; the caller
+stores the events it returns and tells people. No I/O; ``at`` is always passed in.
+
+Choices made here (documented so the messages can explain them):
+
+* Anyone in the workspace may claim an unowned request: taking responsibility should never be blocked.
+* Someone else's formal ownership moves only by a hand-over, except that a lead may claim it. An unconfirmed informal
+  owner is only the bot's guess from a thread reply, so an explicit claim by anyone replaces it.
+* Someone who declined an informal take-over is not made informal owner again by their later replies.
+* Resolving needs a resolution kind and a note (it goes on the GitHub issue). Reopening keeps the previous owner,
+  who decides with the requester whether to keep it (seed 004: new question in an old thread).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+
+
+class OwnershipEventKind(StrEnum):
+    CLAIMED = "claimed"
+    HANDED_OVER = "handed_over"
+    INFORMAL = "informal"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+    RELEASED = "released"
+    RESOLVED = "resolved"
+    REOPENED = "reopened"
+
+
+class ResolutionKind(StrEnum):
+    ANSWERED = "answered"
+    FIXED = "fixed"
+    DEFECT_FILED = "defect_filed"
+    MOVED_TO_PUBLIC = "moved_to_public"
+    WONT_FIX = "wont_fix"
+
+    @property
+    def label(self) -> str:
+        return _RESOLUTION_LABELS[self]
+
+    @property
+    def closes_issue(self) -> bool:
+        return self.close_reason is not None
+
+    @property
+    def close_reason(self) -> str | None:
+        """GitHub's ``state_reason`` for closing the request's issue, or None to leave it open.
+
+        A filed defect keeps the issue open: the customer is still waiting on the fix, which engineering schedules
+        (seed 002, "Defects"). Moved to a public issue closes as not_planned: the private issue is a duplicate of the
+        public one now, and GitHub files duplicates under "not planned", not "completed".
+        """
+        return _CLOSE_REASONS[self]
+
+
+_RESOLUTION_LABELS = {
+    ResolutionKind.ANSWERED: "Answered",
+    ResolutionKind.FIXED: "Fixed",
+    ResolutionKind.DEFECT_FILED: "Defect filed",
+    ResolutionKind.MOVED_TO_PUBLIC: "Moved to a public issue",
+    ResolutionKind.WONT_FIX: "Won't fix",
+}
+_CLOSE_REASONS: dict[ResolutionKind, str | None] = {
+    ResolutionKind.ANSWERED: "completed",
+    ResolutionKind.FIXED: "completed",
+    ResolutionKind.DEFECT_FILED: None,
+    ResolutionKind.MOVED_TO_PUBLIC: "not_planned",
+    ResolutionKind.WONT_FIX: "not_planned",
+}
+
+
+class RequestStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
+@dataclass(frozen=True)
+class OwnershipEvent:
+    """One change of ownership: ``actor`` did ``kind`` at ``at``, moving it ``from_user`` → ``to_user``."""
+
+    kind: OwnershipEventKind
+    actor: str
+    at: datetime
+    from_user: str | None = None
+    to_user: str | None = None
+    note: str | None = None
+    resolution: ResolutionKind | None = None
+
+
+@dataclass(frozen=True)
+class OwnershipState:
+    owner: str | None = None
+    informal: bool = False
+    status: RequestStatus = RequestStatus.OPEN
+    resolved_by: str | None = None
+    resolved_at: datetime | None = None
+    resolution: ResolutionKind | None = None
+    last_activity_at: datetime | None = None
+    declined: frozenset[str] = frozenset()
+    history: tuple[OwnershipEvent, ...] = field(default=())
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.status is RequestStatus.RESOLVED
+
+
+def derive_state(events: Iterable[OwnershipEvent]) -> OwnershipState:
+    """Replay events in the order they happened (storage order) into the current state."""
+    state = OwnershipState()
+    for event in events:
+        state = apply(state, event)
+    return state
+
+
+def apply(state: OwnershipState, event: OwnershipEvent) -> OwnershipState:
+    """The state after one event. Events were checked by ``decide`` when recorded, so this does not re-check."""
+    base = replace(state, history=(*state.history, event), last_activity_at=_later(state.last_activity_at, event.at))
+    kind = event.kind
+    if kind in (OwnershipEventKind.CLAIMED, OwnershipEventKind.HANDED_OVER):
+        return replace(base, owner=event.to_user, informal=False)
+    if kind is OwnershipEventKind.INFORMAL:
+        return replace(base, owner=event.to_user, informal=True)
+    if kind is OwnershipEventKind.CONFIRMED:
+        return replace(base, informal=False)
+    if kind is OwnershipEventKind.DECLINED:
+        return replace(base, owner=None, informal=False, declined=state.declined | {event.actor})
+    if kind is OwnershipEventKind.RELEASED:
+        return replace(base, owner=None, informal=False)
+    if kind is OwnershipEventKind.RESOLVED:
+        return replace(base, status=RequestStatus.RESOLVED, resolved_by=event.actor, resolved_at=event.at,
+                       resolution=event.resolution)
+    # REOPENED: the owner stays (see the module docstring).
+    return replace(base, status=RequestStatus.OPEN, resolved_by=None, resolved_at=None, resolution=None)
+
+
+def _later(a: datetime | None, b: datetime) -> datetime:
+    return b if a is None or b > a else a
+
+
+class OwnershipAction(StrEnum):
+    CLAIM = "claim"
+    HAND_OVER = "hand_over"
+    INFORMAL = "informal"
+    CONFIRM = "confirm"
+    DECLINE = "decline"
+    RELEASE = "release"
+    RESOLVE = "resolve"
+    REOPEN = "reopen"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, as far as this request and its team are concerned."""
+
+    user_id: str
+    is_requester: bool = False
+    is_team_member: bool = False
+    is_lead: bool = False
+    is_bot: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Allowed with the events to record, or refused with a reason fit for an ephemeral message."""
+
+    allowed: bool
+    events: tuple[OwnershipEvent, ...] = ()
+    reason: str = ""
+
+    @classmethod
+    def allow(cls, *events: OwnershipEvent) -> Decision:
+        return cls(True, events)
+
+    @classmethod
+    def refuse(cls, reason: str) -> Decision:
+        return cls(False, (), reason)
+
+
+def decide(action: OwnershipAction | str, state: OwnershipState, actor: Actor, *, at: datetime,
+           target: str | None = None, note: str | None = None, resolution: ResolutionKind | str | None = None,
+           team: str = "the team") -> Decision:
+    """May ``actor`` do ``action`` now? ``team`` is the team's display name, used in refusals."""
+    ctx = _Ctx(state, actor, at, target, (note or "").strip() or None, team)
+    action = OwnershipAction(action)
+    if action is OwnershipAction.RESOLVE:
+        return _resolve(ctx, resolution)
+    return _RULES[action](ctx)
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    state: OwnershipState
+    actor: Actor
+    at: datetime
+    target: str | None
+    note: str | None
+    team: str
+
+    @property
+    def me(self) -> str:
+        return self.actor.user_id
+
+    @property
+    def is_owner(self) -> bool:
+        return self.state.owner == self.me
+
+    def event(self, kind: OwnershipEventKind, to_user: str | None,
+              resolution: ResolutionKind | None = None) -> OwnershipEvent:
+        return OwnershipEvent(kind, self.me, self.at, self.state.owner, to_user, self.note, resolution)
+
+    def resolved_refusal(self, *, reopen_hint: bool = True) -> str:
+        when = _slack_date(self.state.resolved_at) if self.state.resolved_at else "earlier"
+        hint = "; reopen it first" if reopen_hint else ""
+        return f"It was resolved by <@{self.state.resolved_by}> on {when}{hint}."
+
+    def may_work_on(self) -> bool:
+        """Owner, requester, team member or lead: who may hand over, resolve and reopen."""
+        a = self.actor
+        return self.is_owner or a.is_requester or a.is_team_member or a.is_lead
+
+    def not_allowed(self, doing: str) -> str:
+        owner = f"the owner (<@{self.state.owner}>), " if self.state.owner else ""
+        return f"Only {owner}the requester, members of {self.team} or its leads can {doing}."
+
+
+_Rule = Callable[[_Ctx], Decision]
+
+
+def _slack_date(at: datetime) -> str:
+    """Slack renders this in each reader's own time zone; the fallback text is the UTC date."""
+    return f"<!date^{int(at.timestamp())}^{{date_short}}|{at.date().isoformat()}>"
+
+
+def _claim(ctx: _Ctx) -> Decision:
+    state = ctx.state
+    if state.is_resolved:
+        return Decision.refuse(ctx.resolved_refusal())
+    if ctx.is_owner and not state.informal:
+        return Decision.refuse("You already own this.")
+    if ctx.is_owner:  # the informal owner claiming is confirming
+        return Decision.allow(ctx.event(OwnershipEventKind.CONFIRMED, to_user=ctx.me))
+    if state.owner and not state.informal and not ctx.actor.is_lead:
+        return Decision.refuse(f"<@{state.owner}> already owns this; ask them to hand it over.")
+    return Decision.allow(ctx.event(OwnershipEventKind.CLAIMED, to_user=ctx.me))
+
+
+def _hand_over(ctx: _Ctx) -> Decision:
+    if ctx.state.is_resolved:
+        return Decision.refuse(ctx.resolved_refusal())
+    if not ctx.may_work_on():
+        return Decision.refuse(ctx.not_allowed("hand this over"))
+    if not ctx.target:
+        return Decision.refuse("Choose who to hand this over to.")
+    if ctx.target == ctx.state.owner:
+        return Decision.refuse(f"<@{ctx.target}> already owns this; choose someone else.")
+    if not ctx.note:
+        return Decision.refuse(f"Add a note for <@{ctx.target}>: what has been done and what is next.")
+    return Decision.allow(ctx.event(OwnershipEventKind.HANDED_OVER, to_user=ctx.target))
+
+
+def _informal(ctx: _Ctx) -> Decision:
+    state, actor = ctx.state, ctx.actor
+    if state.is_resolved:
+        return Decision.refuse("It is resolved; a reply does not make anyone its owner.")
+    if state.owner:
+        return Decision.refuse(f"<@{state.owner}> already owns this.")
+    if actor.is_requester or actor.is_bot:
+        return Decision.refuse("The requester's and the bot's own replies do not take ownership.")
+    if ctx.me in state.declined:
+        return Decision.refuse("You declined ownership of this earlier, so replying does not make it yours.")
+    return Decision.allow(ctx.event(OwnershipEventKind.INFORMAL, to_user=ctx.me))
+
+
+def _confirm_or_decline(kind: OwnershipEventKind) -> _Rule:
+    def rule(ctx: _Ctx) -> Decision:
+        state = ctx.state
+        if not (state.owner and state.informal):
+            return Decision.refuse("There is no informal take-over to confirm or decline.")
+        if not ctx.is_owner:
+            return Decision.refuse(f"Only <@{state.owner}> can confirm or decline: the bot asked them because "
+                                   "they took over the conversation.")
+        return Decision.allow(ctx.event(kind, to_user=ctx.me if kind is OwnershipEventKind.CONFIRMED else None))
+
+    return rule
+
+
+def _release(ctx: _Ctx) -> Decision:
+    state = ctx.state
+    if state.is_resolved:
+        return Decision.refuse(ctx.resolved_refusal())
+    if not state.owner:
+        return Decision.refuse("Nobody owns this, so there is nothing to release.")
+    if not (ctx.is_owner or ctx.actor.is_lead):
+        return Decision.refuse(f"Only the owner (<@{state.owner}>) or the leads of {ctx.team} can release this "
+                               "back to the queue.")
+    return Decision.allow(ctx.event(OwnershipEventKind.RELEASED, to_user=None))
+
+
+def _resolve(ctx: _Ctx, resolution: ResolutionKind | str | None) -> Decision:
+    state = ctx.state
+    if state.is_resolved:
+        return Decision.refuse(ctx.resolved_refusal(reopen_hint=False))
+    if not ctx.may_work_on():
+        return Decision.refuse(ctx.not_allowed("resolve this"))
+    kinds = {k.value: k for k in ResolutionKind}
+    if resolution is None or resolution not in kinds:
+        return Decision.refuse("Choose how it was resolved: " + ", ".join(k.label.lower() for k in ResolutionKind)
+                               + ".")
+    if not ctx.note:
+        return Decision.refuse("Add a short note on the answer or the fix; it goes on the GitHub issue.")
+    kind = kinds[resolution]
+    return Decision.allow(ctx.event(OwnershipEventKind.RESOLVED, to_user=state.owner, resolution=kind))
+
+
+def _reopen(ctx: _Ctx) -> Decision:
+    if not ctx.state.is_resolved:
+        return Decision.refuse("It is not resolved, so there is nothing to reopen.")
+    if not ctx.may_work_on():
+        return Decision.refuse(ctx.not_allowed("reopen this"))
+    return Decision.allow(ctx.event(OwnershipEventKind.REOPENED, to_user=ctx.state.owner))
+
+
+_RULES: dict[OwnershipAction, _Rule] = {
+    OwnershipAction.CLAIM: _claim,
+    OwnershipAction.HAND_OVER: _hand_over,
+    OwnershipAction.INFORMAL: _informal,
+    OwnershipAction.CONFIRM: _confirm_or_decline(OwnershipEventKind.CONFIRMED),
+    OwnershipAction.DECLINE: _confirm_or_decline(OwnershipEventKind.DECLINED),
+    OwnershipAction.RELEASE: _release,
+    OwnershipAction.REOPEN: _reopen,
+}
