@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     RFH_LOG_LEVEL: str = "INFO"
     RFH_WORKER_POLL_SECONDS: float = 2.0
     RFH_GITHUB_WRITE_SPACING: float = 1.0
+    RFH_STEP_LEASE_SECONDS: float = Field(default=60.0, gt=0)
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: Any, *_: Any, **__: Any) -> Any:

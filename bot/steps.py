@@ -24,6 +24,7 @@ from storage import repository as repo
 from storage.models import Request, Step
 
 log = logging.getLogger(__name__)
+POST_EVENT = "rfh_request"
 OnCallPing = Callable[[Request, Step], Awaitable[dict[str, Any]]]
 
 
@@ -114,8 +115,9 @@ class StepRunner:
             await self.chat.update(PostRef(request.post_channel, request.post_ts), text=text, blocks=blocks)
             return {"updated": request.post_ts}
         team = self.config.teams[request.team_id]
-        ref = await self.chat.post(team.channel, text=text, blocks=blocks,
-                                   metadata={"event_type": "rfh_request", "event_payload": {"key": request.key}})
+        found = await self.chat.find_post(team.channel, POST_EVENT, request.key) if step.uncertain else None
+        ref = found or await self.chat.post(team.channel, text=text, blocks=blocks,
+                                            metadata={"event_type": POST_EVENT, "event_payload": {"key": request.key}})
         permalink = await self.chat.permalink(ref)
         async with self.sessions() as session, session.begin():
             row = await session.get(Request, request.id)

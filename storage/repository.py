@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import and_, case, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -69,7 +69,9 @@ async def claim_step(session: AsyncSession, step_id: int, worker: str, now: date
         update(Step)
         .where(Step.id == step_id, Step.state.in_((PENDING, RUNNING)),
                or_(Step.claimed_until.is_(None), Step.claimed_until < now))
-        .values(claimed_by=worker, claimed_until=now + lease, state=RUNNING, attempts=Step.attempts + 1)
+        .values(claimed_by=worker, claimed_until=now + lease, state=RUNNING, attempts=Step.attempts + 1,
+                # A step still RUNNING here lost its worker mid-call: whether the call took effect is unknown.
+                uncertain=case((Step.state == RUNNING, True), else_=Step.uncertain))
         .execution_options(synchronize_session=False)
     )
     return (getattr(result, "rowcount", 0) or 0) == 1

@@ -65,6 +65,7 @@ class SlackChat:
         self._channel_locks: dict[str, asyncio.Lock] = {}
         self._last_post: dict[str, float] = {}
         self._groups: dict[str, str] = {}
+        self._channel_ids: dict[str, str] = {}
         self._groups_loaded_at = 0.0
         self._groups_lock = asyncio.Lock()
 
@@ -78,7 +79,22 @@ class SlackChat:
                 channel=channel, text=text, blocks=_dicts(blocks), thread_ts=thread_ts, unfurl_links=False,
                 metadata=metadata,
             )
-        return PostRef(channel=str(response["channel"]), ts=str(response["ts"]))
+        ref = PostRef(channel=str(response["channel"]), ts=str(response["ts"]))
+        self._channel_ids[channel] = ref.channel
+        return ref
+
+    async def find_post(self, channel: str, event_type: str, key: str) -> PostRef | None:
+        """A post of ours carrying ``key`` in its metadata among the channel's newest messages (after a crash or
+        an uncertain failure, to update it rather than post twice). Needs the channel's id, known once posted."""
+        channel_id = channel if _is_conversation_id(channel) else self._channel_ids.get(channel)
+        if channel_id is None:
+            return None
+        response = await self._call("conversations.history", channel=channel_id, limit=100, include_all_metadata=True)
+        for message in response.get("messages", []):
+            metadata = message.get("metadata") or {}
+            if metadata.get("event_type") == event_type and (metadata.get("event_payload") or {}).get("key") == key:
+                return PostRef(channel=channel_id, ts=str(message["ts"]))
+        return None
 
     async def update(self, ref: PostRef, *, text: str, blocks: Sequence[Block | dict[str, Any]] | None) -> None:
         await self._call("chat.update", channel=ref.channel, ts=ref.ts, text=text, blocks=_dicts(blocks))
@@ -167,6 +183,10 @@ def _classify(method: str, exc: SlackApiError) -> Exception:
         retry_after=float(retry_after) if retry_after else None,
         uncertain=status >= 500,
     )
+
+
+def _is_conversation_id(channel: str) -> bool:
+    return channel[:1] in ("C", "G", "D") and channel[1:].isalnum() and channel.upper() == channel
 
 
 def _dicts(blocks: Sequence[Block | dict[str, Any]] | None) -> list[dict[str, Any]] | None:
