@@ -25,6 +25,7 @@ class StepKind(StrEnum):
     PING_ONCALL = "ping_oncall"
     REFRESH_POST = "refresh_post"
     REFRESH_CONFIRMATION = "refresh_confirmation"
+    REFRESH_OLD_POSTS = "refresh_old_posts"
     ISSUE_COMMENT = "issue_comment"
     CLOSE_ISSUE = "close_issue"
     REOPEN_ISSUE = "reopen_issue"

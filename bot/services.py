@@ -69,7 +69,8 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
     log.info("router warmed with %d past requests", len(examples))
     runner = StepRunner(sessions=sessions, config=config, chat=chat, tracker=tracker, clock=clock)
     worker = DeliveryWorker(sessions=sessions, perform=runner.perform, on_failure=runner.on_failure, clock=clock,
-                            poll_seconds=settings.RFH_WORKER_POLL_SECONDS, lease=timedelta(seconds=settings.RFH_STEP_LEASE_SECONDS))
+                            poll_seconds=settings.RFH_WORKER_POLL_SECONDS,
+                            lease=timedelta(seconds=settings.RFH_STEP_LEASE_SECONDS))
     choices = [TeamChoice(t.id, t.name, t.handle) for t in config.teams.teams]
     return Services(settings=settings, config=config, engine=engine, sessions=sessions, chat=chat, tracker=tracker,
                     router=router, clock=clock, runner=runner, worker=worker, team_choices=choices)

@@ -49,7 +49,9 @@ class Settings(BaseSettings):
     RFH_STEP_LEASE_SECONDS: float = Field(default=60.0, gt=0)
 
     @classmethod
-    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: Any, *_: Any, **__: Any) -> Any:
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: Any, *_: Any, **__: Any
+    ) -> Any:
         # Only the mapping handed to load_settings counts: tests inject it, the CLI passes os.environ.
         return (init_settings,)
 

@@ -41,6 +41,7 @@ class StepRunner:
             StepKind.PING_ONCALL: self.ping_oncall,
             StepKind.REFRESH_POST: self.refresh_post,
             StepKind.REFRESH_CONFIRMATION: self.refresh_confirmation,
+            StepKind.REFRESH_OLD_POSTS: self.refresh_old_posts,
             StepKind.ISSUE_COMMENT: self.issue_comment,
             StepKind.CLOSE_ISSUE: self.close_issue,
             StepKind.REOPEN_ISSUE: self.reopen_issue,
@@ -164,6 +165,18 @@ class StepRunner:
         await self.chat.update(PostRef(request.confirm_channel, request.confirm_ts), text=confirmation(card),
                                blocks=confirmation_blocks(card))
         return {"updated": True}
+
+    async def refresh_old_posts(self, request: Request, step: Step) -> dict[str, Any]:
+        """Posts in teams the request has left say where it went, and lose their buttons."""
+        team = self.config.teams[request.team_id]
+        where = f"<#{request.post_channel}>" if request.post_channel else team.channel
+        text = (f":twisted_rightwards_arrows: RFH-{request.id} *[{mrkdwn(request.customer)}] "
+                f"{mrkdwn(request.summary)}* was re-routed to {mrkdwn(team.name)} ({where}).")
+        previous = request.details.get("previous_posts") or []
+        for post in previous:
+            await self.chat.update(PostRef(post["channel"], post["ts"]), text=text,
+                                   blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": text}}])
+        return {"updated": len(previous)}
 
     async def issue_comment(self, request: Request, step: Step) -> dict[str, Any]:
         if not request.issue_number or not request.issue_repo:

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 def register_all(app: AsyncApp, services: Services) -> None:
-    from handlers import actions, commands, events, shortcuts, submissions
+    from handlers import actions, commands, events, routing, shortcuts, submissions
 
-    for module in (commands, shortcuts, submissions, actions, events):
+    for module in (commands, shortcuts, submissions, actions, routing, events):
         module.register(app, services)

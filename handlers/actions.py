@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.ownership_modals import hand_over_modal, reroute_modal, resolve_modal
+from bot.blocks.ownership_modals import hand_over_modal, resolve_modal
 from bot.ids import ActionId, BlockId, CallbackId
 from bot.ownership import Outcome, Ownership
 from bot.services import Services
@@ -48,18 +48,6 @@ def register(app: AsyncApp, services: Services) -> None:
     async def open_resolve(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         await client.views_open(trigger_id=body["trigger_id"], view=resolve_modal(_request_id(body)))
-
-    @app.action(ActionId.REROUTE)
-    async def open_reroute(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
-        await ack()
-        request_id = _request_id(body)
-        async with services.sessions() as session:
-            from storage.repository import get_request
-
-            request = await get_request(session, request_id)
-        current = request.team_id if request else ""
-        await client.views_open(trigger_id=body["trigger_id"],
-                                view=reroute_modal(request_id, services.team_choices, current))
 
     @app.action(ActionId.REOPEN)
     async def reopen(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:

@@ -33,7 +33,9 @@ def field_value(state: State, block: BlockId) -> Any:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def parse_intake(state: State, *, known_teams: Mapping[str, str], today: date) -> tuple[RequestForm | None, dict[str, str]]:
+def parse_intake(
+    state: State, *, known_teams: Mapping[str, str], today: date
+) -> tuple[RequestForm | None, dict[str, str]]:
     errors: dict[str, str] = {}
 
     def text(block: BlockId, required: str | None = None) -> str:

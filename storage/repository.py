@@ -127,3 +127,8 @@ async def suggestion_outcomes(session: AsyncSession) -> list[tuple[str | None, s
     query = select(RouteDecision.suggested_team_id, Request.team_id).join(
         Request, Request.id == RouteDecision.request_id).where(RouteDecision.source == "intake")
     return [(s, t) for s, t in (await session.execute(query)).all()]
+
+
+async def count_route_decisions(session: AsyncSession, request_id: int) -> int:
+    query = select(func.count()).select_from(RouteDecision).where(RouteDecision.request_id == request_id)
+    return int(await session.scalar(query) or 0)

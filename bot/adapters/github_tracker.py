@@ -33,7 +33,8 @@ class IssueRef:
 def github_retry_policy() -> GithubRetry:
     # POST/PATCH are never retried inside PyGithub: a 502 after GitHub created the issue would file it twice.
     # Our durable step worker retries them after checking for the idempotency marker instead.
-    return GithubRetry(total=3, allowed_methods=frozenset({"GET", "HEAD"}), secondary_rate_wait=5, max_rate_limit_wait=30)
+    return GithubRetry(total=3, allowed_methods=frozenset({"GET", "HEAD"}), secondary_rate_wait=5,
+                       max_rate_limit_wait=30)
 
 
 class GitHubTracker:

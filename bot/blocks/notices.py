@@ -18,4 +18,5 @@ def request_status_view(card: RequestCard) -> View:
 
 
 def message_view(title: str, text: str) -> View:
-    return View(type="modal", title=title[:24], close="Close", blocks=[SectionBlock(text=MarkdownTextObject(text=text))])
+    blocks = [SectionBlock(text=MarkdownTextObject(text=text))]
+    return View(type="modal", title=title[:24], close="Close", blocks=blocks)
