@@ -1,0 +1,91 @@
+"""`rfh serve --http` as a real process: health, metrics, forged requests, clean exit on SIGTERM."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def served(tmp_path: Path, database_url: str):
+    port = free_port()
+    env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_SIGNING_SECRET": "secret",
+           "GITHUB_TOKEN": "ghp-test-token", "GITHUB_WEBHOOK_SECRET": "hooksecret", "DATABASE_URL": database_url,
+           "SLACK_API_URL": "http://127.0.0.1:9/api/", "GITHUB_API_URL": "http://127.0.0.1:9"}
+    env.pop("SLACK_APP_TOKEN", None)
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--http", "--port", str(port)], env=env,
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/healthz", timeout=1) as response:
+                if response.status == 200:
+                    break
+        except (urllib.error.URLError, ConnectionError):
+            if proc.poll() is not None:
+                pytest.fail(f"rfh serve exited early:\n{proc.stdout.read() if proc.stdout else ''}")
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail("rfh serve did not become healthy in 20 s")
+    yield base, proc
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+
+
+def post(url: str, body: bytes, headers: dict[str, str]) -> int:
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+
+
+def test_health_metrics_forgeries_and_sigterm(served):
+    base, proc = served
+    body = b"command=%2Frfh&text=hi&trigger_id=1.2.3&user_id=U1&channel_id=C1"
+    stale = str(int(time.time()) - 600)
+    forged = {"X-Slack-Request-Timestamp": str(int(time.time())), "X-Slack-Signature": "v0=" + "0" * 64,
+              "Content-Type": "application/x-www-form-urlencoded"}
+    assert post(base + "/slack/events", body, forged) == 401
+    replayed = dict(forged, **{"X-Slack-Request-Timestamp": stale,
+                               "X-Slack-Signature": "v0=" + hmac.new(b"secret", f"v0:{stale}:".encode() + body,
+                                                                     hashlib.sha256).hexdigest()})
+    assert post(base + "/slack/events", body, replayed) == 401
+    hook = b'{"zen": "hi"}'
+    assert post(base + "/github/webhook", hook, {"X-Hub-Signature-256": "sha256=" + "0" * 64,
+                                                 "X-GitHub-Event": "ping"}) == 401
+    good = "sha256=" + hmac.new(b"hooksecret", hook, hashlib.sha256).hexdigest()
+    assert post(base + "/github/webhook", hook, {"X-Hub-Signature-256": good, "X-GitHub-Event": "ping",
+                                                 "X-GitHub-Delivery": "d-1"}) == 200
+    with urllib.request.urlopen(base + "/metrics", timeout=5) as response:
+        assert b"rfh_http_requests_total" in response.read()
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=15) == 0
+    output = proc.stdout.read() if proc.stdout else ""
+    assert "Traceback" not in output
+    assert "shutting down" in output
+    for secret in ("xoxb-test-token", "ghp-test-token", "hooksecret"):
+        assert secret not in output
