@@ -77,7 +77,7 @@ async def submit(
             session.add(request)
             await session.flush()
             team = config.teams[form.team_id]
-            await repo.add_steps(session, request, delivery_plan(form, files_issue=team.files_issue), clock.now())
+            await repo.add_steps(session, request, delivery_plan(form, files_issue=team.files_issues), clock.now())
             await repo.add_route_decision(session, request, at=clock.now(), text=form.routing_text,
                                           suggested=suggested.team_id, chosen=form.team_id, source="intake",
                                           actor=requester)

@@ -56,5 +56,5 @@ async def build_card(request: Request, config: RfhConfig, chat: SlackChat | None
         resolution=request.resolution,
         state=RequestState(request.state),
         state_detail=request.state_detail,
-        files_issue=team.files_issue,
+        files_issue=team.files_issues,
     )

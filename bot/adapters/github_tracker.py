@@ -88,7 +88,7 @@ class GitHubTracker:
 
     def _repo(self, name: str) -> Repository:
         if name not in self._repos:
-            self._repos[name] = self._github.get_repo(name, lazy=True)
+            self._repos[name] = self._github.get_repo(name)
         return self._repos[name]
 
     async def _run(self, call: Callable[[], T], *, what: str, write: bool = False) -> T:
