@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
+from typing import Any
 
 from slack_sdk.models.blocks import (
     Block,
@@ -30,6 +33,7 @@ from routing.priority import Severity
 MAX_SUMMARY = 200
 MAX_TEXT = 3000
 METADATA_LIMIT = 3000
+MAX_BLOCKS = 100
 
 
 @dataclass(frozen=True)
@@ -100,11 +104,49 @@ TRACKER_OPTIONS = [
 
 def intake_modal(
     *, teams: Sequence[TeamChoice], prefill: IntakePrefill, hint: RoutingHint, meta: IntakeMeta
-) -> View:
-    blocks: list[Block] = []
+) -> dict[str, Any]:
+    """The modal as views.open takes it. The static blocks are rendered (and validated by the SDK) once per team
+    list; only the pre-filled and routed blocks are built per request: this runs before views.open, inside 3 s."""
+    static = _static_blocks(tuple(teams))
+    team_block = copy.deepcopy(static[BlockId.TEAM])
+    initial = _initial_team(teams, hint)
+    if initial is not None:
+        team_block["element"]["initial_option"] = initial.to_dict()
+    dynamic = {
+        BlockId.SUMMARY: _with_initial(static[BlockId.SUMMARY], truncate(prefill.summary, MAX_SUMMARY)),
+        BlockId.NEED: _with_initial(static[BlockId.NEED], truncate(prefill.need, MAX_TEXT)),
+        BlockId.QUOTE: _with_initial(static[BlockId.QUOTE], truncate(prefill.customer_quote, MAX_TEXT)),
+        BlockId.ROUTING_HINT: {"type": "context", "block_id": BlockId.ROUTING_HINT.value,
+                               "elements": [{"type": "mrkdwn", "text": truncate(hint_text(hint), 3000)}]},
+        BlockId.TEAM: team_block,
+    }
+    blocks: list[dict[str, Any]] = []
     if meta.permalink:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=f"From <{meta.permalink}|this message>")]))
-    blocks += [
+        link = ContextBlock(elements=[MarkdownTextObject(text=f"From <{meta.permalink}|this message>")])
+        blocks.append(link.to_dict())
+    for block_id in BLOCK_ORDER:
+        blocks.append(dynamic.get(block_id) or static[block_id])
+    return {**_frame(), "private_metadata": meta.dump(), "blocks": blocks}
+
+
+BLOCK_ORDER = (
+    BlockId.CUSTOMER, BlockId.TIER, BlockId.SALES, BlockId.REQUEST_TYPE, BlockId.SUMMARY, BlockId.NEED,
+    BlockId.ROUTING_HINT, BlockId.TEAM, BlockId.SEVERITY, BlockId.URGENCY, BlockId.NEEDED_BY, BlockId.ENVIRONMENT,
+    BlockId.REPRO, BlockId.LOGS, BlockId.FILES, BlockId.RECENT_CHANGES, BlockId.IMPACTED, BlockId.UNIMPACTED,
+    BlockId.QUOTE, BlockId.TRACKER, BlockId.TICKET, BlockId.PEOPLE,
+)
+
+
+@lru_cache(maxsize=1)
+def _frame() -> dict[str, Any]:
+    view = View(type="modal", callback_id=CallbackId.INTAKE, title="Request for help", submit="File request",
+                close="Cancel", blocks=[ContextBlock(elements=[MarkdownTextObject(text="-")])])
+    return {k: v for k, v in view.to_dict().items() if k != "blocks"}
+
+
+@lru_cache(maxsize=4)
+def _static_blocks(teams: tuple[TeamChoice, ...]) -> dict[str, dict[str, Any]]:
+    blocks: list[Block] = [
         _text(BlockId.CUSTOMER, "Customer", placeholder="Company name, e.g. Acme Corp", max_length=150),
         _select(BlockId.TIER, "Customer tier", TIER_OPTIONS, optional=True, hint="Leave empty to use the account"),
         InputBlock(
@@ -114,12 +156,11 @@ def intake_modal(
             element=CheckboxesElement(action_id=ActionId.VALUE, options=[SALES_OPTION]),
         ),
         _select(BlockId.REQUEST_TYPE, "Request type", TYPE_OPTIONS, initial=TYPE_OPTIONS[0]),
-        _text(BlockId.SUMMARY, "Summary", initial=truncate(prefill.summary, MAX_SUMMARY), max_length=MAX_SUMMARY,
-              placeholder="One line: what is wrong or what they ask"),
-        _text(BlockId.NEED, "What you need from engineering", initial=prefill.need, multiline=True,
-              dispatch=True, placeholder="The problem and the question you need answered"),
-        _hint_block(hint),
-        _select(BlockId.TEAM, "Team", [t.option for t in teams], initial=_initial_team(teams, hint)),
+        _text(BlockId.SUMMARY, "Summary", max_length=MAX_SUMMARY, placeholder="One line: what is wrong or what they ask"),
+        _text(BlockId.NEED, "What you need from engineering", multiline=True, dispatch=True,
+              placeholder="The problem and the question you need answered"),
+        _select(BlockId.TEAM, "Team", [t.option for t in teams]),
+        _text(BlockId.QUOTE, "Customer quote", optional=True, multiline=True),
         _select(BlockId.SEVERITY, "Severity", SEVERITY_OPTIONS),
         _text(BlockId.URGENCY, "Urgency and timeline", placeholder="e.g. fine to look tomorrow; demo on Friday"),
         InputBlock(
@@ -144,7 +185,6 @@ def intake_modal(
         _text(BlockId.IMPACTED, "Users impacted", optional=True, multiline=True),
         _text(BlockId.UNIMPACTED, "Users not impacted", optional=True, multiline=True,
               placeholder="A few examples of users who are not affected"),
-        _text(BlockId.QUOTE, "Customer quote", optional=True, multiline=True, initial=prefill.customer_quote),
         InputBlock(
             block_id=BlockId.TRACKER,
             label="Tracker",
@@ -160,15 +200,16 @@ def intake_modal(
             element=UserMultiSelectElement(action_id=ActionId.VALUE, placeholder="e.g. the account's CE"),
         ),
     ]
-    return View(
-        type="modal",
-        callback_id=CallbackId.INTAKE,
-        title="Request for help",
-        submit="File request",
-        close="Cancel",
-        private_metadata=meta.dump(),
-        blocks=blocks,
-    )
+    rendered = {str(b.block_id): b.to_dict() for b in blocks}
+    if len(rendered) + 2 > MAX_BLOCKS:
+        raise ValueError("the intake modal has more blocks than Slack allows in a view")
+    return rendered
+
+
+def _with_initial(block: dict[str, Any], value: str) -> dict[str, Any]:
+    if not value:
+        return block
+    return {**block, "element": {**block["element"], "initial_value": value}}
 
 
 def hint_text(hint: RoutingHint) -> str:
