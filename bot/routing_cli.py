@@ -7,7 +7,7 @@ import os
 import sys
 
 from routing.report import format_ranking, route_batch
-from routing.stats import accuracy_by_team, format_accuracy
+from routing.stats import accuracy_by_team, format_accuracy, misroutes
 
 from bot.config import RfhConfig
 from routing.router import Router
@@ -22,7 +22,8 @@ def make_router(config: RfhConfig) -> Router:
 
 def route_command(config: RfhConfig, *, text: str | None, batch: str | None, stats: bool) -> int:
     if stats:
-        print(format_accuracy(accuracy_by_team(asyncio.run(_outcomes()))))
+        outcomes = asyncio.run(_outcomes())
+        print(format_accuracy(accuracy_by_team(outcomes), misroutes(outcomes)))
         return 0
     router = make_router(config)
     if batch:

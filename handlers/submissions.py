@@ -35,3 +35,5 @@ def register(app: AsyncApp, services: Services) -> None:
         card = await build_card(submitted.request, services.config, None)
         await ack(response_action="update", view=request_status_view(card))
         services.worker.wake()
+        if not submitted.duplicate:
+            services.router.learn(form.routing_text, form.team_id)
