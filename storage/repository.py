@@ -36,7 +36,7 @@ async def find_request_by_thread(session: AsyncSession, channel: str, thread_ts:
 
 
 async def add_steps(session: AsyncSession, request: Request, kinds: Sequence[str], now: datetime,
-                    *, round_: int = 0, payload: dict[str, Any] | None = None) -> list[Step]:
+                    *, round_: int | str = 0, payload: dict[str, Any] | None = None) -> list[Step]:
     """Queue steps that run in the given order; ``round_`` keeps later rounds (re-routes, retries) distinct."""
     base = await session.scalar(select(func.coalesce(func.max(Step.seq), -1)).where(Step.request_id == request.id))
     steps = [
@@ -132,3 +132,14 @@ async def suggestion_outcomes(session: AsyncSession) -> list[tuple[str | None, s
 async def count_route_decisions(session: AsyncSession, request_id: int) -> int:
     query = select(func.count()).select_from(RouteDecision).where(RouteDecision.request_id == request_id)
     return int(await session.scalar(query) or 0)
+
+
+async def requests_by_user(session: AsyncSession, *, requester: str | None = None, owner: str | None = None,
+                           limit: int = 15) -> list[Request]:
+    """A user's requests (as requester, or open ones as owner), newest first."""
+    query = select(Request).order_by(Request.id.desc()).limit(limit)
+    if requester:
+        query = query.where(Request.requester_id == requester)
+    if owner:
+        query = query.where(Request.owner_id == owner, Request.status == "open")
+    return list((await session.execute(query)).scalars())

@@ -240,3 +240,17 @@ async def test_forged_requests_are_refused(bot, fake_slack):
     reply = await bot.slack(body, slack_signature_headers("wrong-secret", body))
     assert reply.status == 401
     assert fake_slack.calls_to("views.open") == []
+
+
+async def test_app_home_lists_the_users_requests(bot, fake_slack):
+    from tests.signing import event_body
+
+    call = await open_modal(bot, fake_slack, "Pods crash-loop on our Kubernetes cluster after upgrade")
+    await submit(bot, call.args["view"], "V0HOME", GOOD_ANSWERS)
+    await bot.deliver()
+    body = event_body({"type": "app_home_opened", "user": "U0REQ", "channel": "D0HOME", "tab": "home"},
+                      event_id="Ev0HOME")
+    assert (await bot.slack(body, signed(body))).status == 200
+    published = await wait_for(lambda: fake_slack.calls_to("views.publish"))
+    assert published and published[0].ok, published[0].response if published else None
+    assert "[Acme Corp] Pods crash-loop" in json.dumps(published[0].args["view"])

@@ -1,0 +1,61 @@
+import json
+
+from bot.cli import main
+
+
+def test_manifest_for_socket_mode_and_http(capsys):
+    assert main(["manifest"]) == 0
+    socket = json.loads(capsys.readouterr().out)
+    assert socket["settings"]["socket_mode_enabled"] is True
+    assert socket["features"]["slash_commands"][0]["command"] == "/rfh"
+    assert socket["features"]["shortcuts"][0]["callback_id"] == "rfh_from_message"
+    assert len(socket["features"]["shortcuts"][0]["name"]) <= 24
+    assert main(["manifest", "--url", "https://rfh.example.com/"]) == 0
+    http = json.loads(capsys.readouterr().out)
+    url = "https://rfh.example.com/slack/events"
+    assert http["settings"]["socket_mode_enabled"] is False
+    assert http["settings"]["interactivity"]["request_url"] == url
+    assert http["settings"]["event_subscriptions"]["request_url"] == url
+    assert http["features"]["slash_commands"][0]["url"] == url
+    assert {"commands", "chat:write", "usergroups:read"} <= set(http["oauth_config"]["scopes"]["bot"])
+
+
+def test_route_prints_ranked_teams_with_evidence(capsys, monkeypatch):
+    monkeypatch.delenv("RFH_CONFIG", raising=False)
+    assert main(["route", "SAML SSO login fails for all users"]) == 0
+    out = capsys.readouterr().out
+    assert out.index("core-application") < out.index("distribution") or "Core Application" in out.splitlines()[0]
+    assert "SAML" in out or "saml" in out
+
+
+def test_route_batch_writes_one_json_line_per_input(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("RFH_CONFIG", raising=False)
+    batch = tmp_path / "in.jsonl"
+    batch.write_text('{"id": 1, "text": "kubernetes helm deploy fails"}\n{"id": "b", "text": "renew license key"}\n')
+    assert main(["route", "--batch", str(batch)]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [line["id"] for line in lines] == [1, "b"]
+    assert lines[0]["team"] == "distribution" and lines[0]["handle"] == "distribution-support"
+    assert len(lines[0]["candidates"]) == 9
+    scores = [c["score"] for c in lines[0]["candidates"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_route_batch_names_a_bad_line(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("RFH_CONFIG", raising=False)
+    batch = tmp_path / "in.jsonl"
+    batch.write_text('{"id": 1, "text": "ok"}\nnot json\n')
+    assert main(["route", "--batch", str(batch)]) == 2
+    assert "line 2" in capsys.readouterr().err
+
+
+def test_route_stats_reads_the_prediction_log(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    assert main(["route", "--stats"]) == 0
+    assert capsys.readouterr().out.strip()
+
+
+def test_retry_of_an_unknown_request(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    assert main(["retry", "RFH-42"]) == 1
+    assert "no request RFH-42" in capsys.readouterr().out
