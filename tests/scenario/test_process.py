@@ -89,3 +89,31 @@ def test_health_metrics_forgeries_and_sigterm(served):
     assert "shutting down" in output
     for secret in ("xoxb-test-token", "ghp-test-token", "hooksecret"):
         assert secret not in output
+
+
+def test_socket_mode_connects_through_slack_api_url_and_stops_on_sigterm(tmp_path: Path, database_url: str):
+    from tests.fakes.slack_api import FakeSlack
+
+    port = free_port()
+    with FakeSlack() as slack:
+        env = {**os.environ, "SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_APP_TOKEN": "xapp-test-token",
+               "GITHUB_TOKEN": "ghp-test-token", "DATABASE_URL": database_url, "SLACK_API_URL": slack.url,
+               "GITHUB_API_URL": "http://127.0.0.1:9"}
+        env.pop("SLACK_SIGNING_SECRET", None)
+        proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--port", str(port)], env=env,
+                                cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            deadline = time.monotonic() + 20
+            while not slack.calls_to("apps.connections.open") and time.monotonic() < deadline:
+                assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
+                time.sleep(0.1)
+            [call] = slack.calls_to("apps.connections.open")[:1]
+            assert call.ok and "xapp-test-token" in call.headers.get("Authorization", "")
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+                assert response.status == 200
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=15) == 0
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
