@@ -34,6 +34,7 @@ class Rerouting:
                 return "This request is resolved; reopen it first."
             old_team = self.config.teams[request.team_id]
             text = form_from_details(request.details).routing_text
+            suggested = request.suggested_team_id
             await repo.add_route_decision(session, request, at=self.clock.now(), text=text,
                                           suggested=request.suggested_team_id, chosen=new_team_id, source="reroute",
                                           actor=actor, note=note)
@@ -62,7 +63,7 @@ class Rerouting:
             if request.confirm_channel:
                 await repo.add_steps(session, request, [StepKind.REFRESH_CONFIRMATION], self.clock.now(),
                                      round_=round_)
-        self.router.learn(text, new_team_id)
+        self.router.learn(text, new_team_id, suggested=suggested)
         return None
 
 

@@ -36,4 +36,4 @@ def register(app: AsyncApp, services: Services) -> None:
         await ack(response_action="update", view=request_status_view(card))
         services.worker.wake()
         if not submitted.duplicate:
-            services.router.learn(form.routing_text, form.team_id)
+            services.router.learn(form.routing_text, form.team_id, suggested=meta.suggested_team)

@@ -115,11 +115,11 @@ async def add_route_decision(session: AsyncSession, request: Request, *, at: dat
     await session.flush()
 
 
-async def training_examples(session: AsyncSession) -> list[tuple[str, str]]:
-    """(text, final team) for every request, for the router's similarity index."""
-    query = select(RouteDecision.text, Request.team_id).join(Request, Request.id == RouteDecision.request_id)
-    query = query.where(RouteDecision.source == "intake")
-    return [(text, team) for text, team in (await session.execute(query)).all()]
+async def training_examples(session: AsyncSession) -> list[tuple[str, str, str | None]]:
+    """(text, final team, original suggestion) for every request, for the router's similarity index."""
+    query = select(RouteDecision.text, Request.team_id, RouteDecision.suggested_team_id).join(
+        Request, Request.id == RouteDecision.request_id).where(RouteDecision.source == "intake")
+    return [(text, team, suggested) for text, team, suggested in (await session.execute(query)).all()]
 
 
 async def suggestion_outcomes(session: AsyncSession) -> list[tuple[str | None, str]]:
