@@ -6,16 +6,20 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, time, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.oncall import WEEKDAYS
+from bot.sla import DEFAULT_DIGEST_TIME, DEFAULT_SLA, BusinessHours, SlaPolicy, business_span
 from routing.priority import PriorityRules, Severity
 from routing.teams import Team, TeamKind, TeamTable
 
 REPO_PATTERN = r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"
+SLACK_USER_PATTERN = r"^[UW][A-Z0-9]{2,}$"  # a Slack user id (U… or W…), not a name or @handle
 
 
 class ConfigError(Exception):
@@ -54,6 +58,91 @@ class PriorityModel(_Strict):
         return self
 
 
+def parse_duration(value: Any) -> timedelta:
+    """``"15m"``, ``"2h"``, ``"1d"``, ``"1d 4h"`` → timedelta. On business time a day is one business day."""
+    if isinstance(value, timedelta):
+        return value
+    match = DURATION.fullmatch(value.strip().lower()) if isinstance(value, str) else None
+    if not match or not any(match.groups()):
+        raise ValueError(f"{value!r} is not a duration; write it like \"15m\", \"2h\", \"1d\" or \"1d 4h\"")
+    days, hours, minutes = (int(g or 0) for g in match.groups())
+    return timedelta(days=days, hours=hours, minutes=minutes)
+
+
+def parse_weekday(value: Any) -> int:
+    """``"monday"``, ``"Mon"`` → 0 … 6."""
+    if isinstance(value, str):
+        for n, name in enumerate(WEEKDAYS):
+            if value.strip().lower() in (name.lower(), name[:3].lower()):
+                return n
+    raise ValueError(f"{value!r} is not a weekday; use monday … sunday")
+
+
+DURATION = re.compile(r"(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?")
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+Weekday = Annotated[int, BeforeValidator(parse_weekday)]
+
+
+class OncallModel(_Strict):
+    """``[teams.oncall]``: an ordered rotation of Slack user ids, or the members of a Slack user group."""
+
+    members: list[Annotated[str, Field(pattern=SLACK_USER_PATTERN)]] = []
+    shift: Duration = timedelta(days=7)
+    handoff_weekday: Weekday = 0
+    handoff_time: time = time(9, 0)
+    timezone: str | None = None
+    anchor: date | None = None
+    follow_usergroup: bool | str = False
+    """true: rotate through the members of the team's ``handle`` group; a handle: through that group's members."""
+    sync_usergroup: bool = False
+    """Keep the team's ``handle`` group equal to the current on-call at each hand-off (usergroups.users.update)."""
+
+    @model_validator(mode="after")
+    def _members_or_group(self) -> OncallModel:
+        if self.members and self.follow_usergroup:
+            raise ValueError("give either members or follow_usergroup, not both")
+        if not self.members and not self.follow_usergroup:
+            raise ValueError("list the rotation's members (Slack user ids) or set follow_usergroup")
+        if self.shift % timedelta(hours=1):
+            raise ValueError(f"shift must be a whole number of hours (got {self.shift})")
+        return self
+
+
+class BusinessHoursModel(_Strict):
+    """``[teams.business_hours]``, in the team's time zone: when SLA timers on business time run."""
+
+    start: time = time(9, 0)
+    end: time = time(17, 0)
+    workdays: list[Weekday] = [0, 1, 2, 3, 4]
+    holidays: list[date] = []
+
+    @model_validator(mode="after")
+    def _sane(self) -> BusinessHoursModel:
+        if not self.start < self.end:
+            raise ValueError(f"start ({self.start}) must come before end ({self.end})")
+        if not self.workdays:
+            raise ValueError("workdays needs at least one day")
+        return self
+
+
+class SlaPriorityModel(_Strict):
+    """``[sla.pN]``: any field left out keeps the built-in default for that priority."""
+
+    claim_within: Duration | None = None
+    business_time: bool | None = None
+    reping_after: Duration | None = None
+    escalate_after: Duration | None = None
+    stale_after: Duration | None = None
+
+
+class DigestModel(_Strict):
+    """``[digest]``: the daily list of unowned and overdue requests in each team channel."""
+
+    enabled: bool = True
+    at: time = DEFAULT_DIGEST_TIME
+    """Local time in each team's time zone, on the team's business days."""
+
+
 class TeamModel(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str = Field(min_length=1)
@@ -66,7 +155,8 @@ class TeamModel(_Strict):
     leads: list[str] = []
     members: list[str] = []
     timezone: str = "UTC"
-    oncall: dict[str, Any] | None = None
+    oncall: OncallModel | None = None
+    business_hours: BusinessHoursModel = BusinessHoursModel()
 
     @field_validator("handle")
     @classmethod
@@ -76,19 +166,50 @@ class TeamModel(_Strict):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Europe/Berlin)") from None
-        return value
+        return _known_zone(value)
 
     @model_validator(mode="after")
     def _engineering_needs_label(self) -> TeamModel:
         if self.kind is TeamKind.ENGINEERING and not self.label:
             raise ValueError("an engineering team needs a GitHub label (label = \"team/…\")")
         return self
+
+    @model_validator(mode="after")
+    def _rotation_is_usable(self) -> TeamModel:
+        oncall = self.oncall
+        if oncall is None:
+            return self
+        if oncall.timezone:
+            _known_zone(oncall.timezone, "oncall.timezone")
+        if (oncall.sync_usergroup or oncall.follow_usergroup is True) and not self.handle:
+            raise ValueError("oncall: sync_usergroup and follow_usergroup = true need the team's handle")
+        if oncall.sync_usergroup and oncall.follow_usergroup in (True, self.handle):
+            raise ValueError("oncall: a rotation cannot both follow and sync the same user group")
+        from bot.rotations import rotation_from_model  # the checks of bot.oncall.Rotation, with the path
+
+        try:
+            rotation_from_model(oncall, self.timezone)
+        except ValueError as exc:
+            raise ValueError(f"oncall: {exc}") from None
+        return self
+
+    @property
+    def hours(self) -> BusinessHours:
+        from zoneinfo import ZoneInfo
+
+        h = self.business_hours
+        return BusinessHours(ZoneInfo(self.timezone), h.start, h.end, frozenset(h.workdays), frozenset(h.holidays))
+
+
+def _known_zone(value: str, what: str = "") -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        prefix = f"{what}: " if what else ""
+        raise ValueError(f"{prefix}unknown time zone {value!r} (use an IANA name such as Europe/Berlin)") from None
+    return value
 
 
 class CustomerModel(_Strict):
@@ -106,7 +227,8 @@ class ConfigModel(_Strict):
     teams: list[TeamModel] = Field(min_length=1)
     customers: list[CustomerModel] = []
     routing: dict[str, Any] = {}
-    sla: dict[str, Any] = {}
+    sla: dict[Annotated[str, Field(pattern=r"^p[0-9]$")], SlaPriorityModel] = {}
+    digest: DigestModel = DigestModel()
 
     @model_validator(mode="after")
     def _unique_team_ids(self) -> ConfigModel:
@@ -116,6 +238,49 @@ class ConfigModel(_Strict):
                 raise ValueError(f"team id {team.id!r} appears twice")
             seen.add(team.id)
         return self
+
+    @model_validator(mode="after")
+    def _sla_covers_every_priority(self) -> ConfigModel:
+        policies = sla_policies(self.sla)
+        for level, label in enumerate(self.priority.labels):
+            if f"p{level}" not in policies:
+                raise ValueError(f"sla.p{level}: is required for the priority {label!r} (there is no default "
+                                 "for it): give claim_within, business_time, reping_after, escalate_after, "
+                                 "stale_after")
+        for key, policy in policies.items():
+            if policy.business_time:
+                for team in self.teams:
+                    _fits_business_day(key, policy, team)
+        return self
+
+
+def sla_policies(models: Mapping[str, SlaPriorityModel]) -> dict[str, SlaPolicy]:
+    """The built-in SLA defaults with the config's ``[sla.pN]`` fields laid over them."""
+    policies = dict(DEFAULT_SLA)
+    for key, model in sorted(models.items()):
+        given = model.model_dump(exclude_none=True)
+        base = DEFAULT_SLA.get(key)
+        if base is None and len(given) < len(SlaPriorityModel.model_fields):
+            missing = sorted(set(SlaPriorityModel.model_fields) - set(given))
+            raise ValueError(f"sla.{key}: has no built-in default, so also give {', '.join(missing)}")
+        merged = {**({f: getattr(base, f) for f in SlaPriorityModel.model_fields} if base else {}), **given}
+        try:
+            policies[key] = SlaPolicy(**merged)
+        except ValueError as exc:
+            raise ValueError(f"sla.{key}: {exc}") from None
+    return policies
+
+
+def _fits_business_day(key: str, policy: SlaPolicy, team: TeamModel) -> None:
+    for name in SlaPriorityModel.model_fields:
+        value = getattr(policy, name)
+        if isinstance(value, timedelta):
+            try:
+                business_span(team.hours, value)
+            except ValueError:
+                raise ValueError(f"sla.{key}.{name}: {value} is more than one business day of team {team.id!r} "
+                                 f"({team.hours.day_length}) in hours; write whole business days as days, "
+                                 "e.g. \"1d 2h\"") from None
 
 
 @dataclass(frozen=True)
@@ -138,8 +303,9 @@ class RfhConfig:
     admin_channel: str | None
     customers: Mapping[str, Customer] = field(default_factory=dict)
     routing: Mapping[str, Any] = field(default_factory=dict)
-    sla: Mapping[str, Any] = field(default_factory=dict)
+    sla: Mapping[str, SlaPolicy] = field(default_factory=lambda: dict(DEFAULT_SLA))
     raw_teams: tuple[TeamModel, ...] = ()
+    digest: DigestModel = field(default_factory=DigestModel)
 
     def customer(self, name: str) -> Customer:
         """The known customer record, or a bare one: unknown customers are accepted."""
@@ -221,8 +387,9 @@ def _to_config(model: ConfigModel, source: str) -> RfhConfig:
         admin_channel=model.alerts.admin_channel,
         customers=customers,
         routing=model.routing,
-        sla=model.sla,
+        sla=sla_policies(model.sla),
         raw_teams=tuple(model.teams),
+        digest=model.digest,
     )
 
 

@@ -116,7 +116,10 @@ class DeliveryWorker:
             return StepOutcome(step.id, step.kind, ok=False, error=str(exc))
         except Exception as exc:  # a bug in a step must not kill the worker; retry it like a temporary failure
             log.exception("step %s (%s) of request %s crashed", step.id, step.kind, step.request_id)
-            await self._retry_later(step, TemporaryDeliveryError(f"internal error: {exc!r}", service="rfh"))
+            # The crash may have come after the outside call took effect (the issue created, then the database
+            # write failed): the retry must look before acting again.
+            await self._retry_later(step, TemporaryDeliveryError(f"internal error: {exc!r}", service="rfh",
+                                                                 uncertain=True))
             return StepOutcome(step.id, step.kind, ok=False, error=repr(exc))
         await self._finish(step, result)
         return StepOutcome(step.id, step.kind, ok=True)

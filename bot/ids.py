@@ -53,4 +53,5 @@ class ActionId(StrEnum):
     CONFIRM_INFORMAL = "confirm_informal"
     DECLINE_INFORMAL = "decline_informal"
     SNOOZE = "snooze"
+    RELEASE = "release_ownership"
     OPEN_ISSUE = "open_issue"

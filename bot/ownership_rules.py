@@ -280,6 +280,8 @@ def _informal(ctx: _Ctx) -> Decision:
 def _confirm_or_decline(kind: OwnershipEventKind) -> _Rule:
     def rule(ctx: _Ctx) -> Decision:
         state = ctx.state
+        if state.is_resolved:
+            return Decision.refuse(ctx.resolved_refusal())
         if not (state.owner and state.informal):
             return Decision.refuse("There is no informal take-over to confirm or decline.")
         if not ctx.is_owner:

@@ -8,6 +8,7 @@ from bot.clock import Clock
 from bot.config import RfhConfig
 from bot.domain import form_from_details
 from bot.intake import StepKind
+from bot.ownership import Ownership
 from bot.text import mrkdwn
 from routing.router import Router
 from storage import repository as repo
@@ -64,6 +65,8 @@ class Rerouting:
                 await repo.add_steps(session, request, [StepKind.REFRESH_CONFIRMATION], self.clock.now(),
                                      round_=round_)
         self.router.learn(text, new_team_id, suggested=suggested)
+        # The owner was cleared: record the release it implies now, which restarts the claim timers for the new team.
+        await Ownership(sessions=self.sessions, config=self.config, clock=self.clock).reconcile(request_id)
         return None
 
 

@@ -24,5 +24,7 @@ async def retry_request(sessions: async_sessionmaker[AsyncSession], request_id: 
         )
         if not getattr(result, "rowcount", 0):
             return f"RFH-{request_id} has nothing left to deliver."
-        request.state, request.state_detail = RequestState.FILING.value, None
+        if request.state in (RequestState.NEEDS_ATTENTION.value, RequestState.RETRYING.value):
+            # Only a stuck request goes back to "filing"; a filed one stays filed (no step would mark it again).
+            request.state, request.state_detail = RequestState.FILING.value, None
     return f"Retrying RFH-{request_id} now."

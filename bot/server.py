@@ -100,6 +100,7 @@ async def serve(settings: Settings, config: RfhConfig, *, http: bool, host: str,
     site = web.TCPSite(runner, host, port)
     await site.start()
     worker = asyncio.create_task(services.worker.run_forever(stop))
+    scheduler = asyncio.create_task(services.scheduler.run_forever(stop)) if services.scheduler else None
     socket_handler = None
     if not http and settings.SLACK_APP_TOKEN:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -114,5 +115,7 @@ async def serve(settings: Settings, config: RfhConfig, *, http: bool, host: str,
     if socket_handler is not None:
         await socket_handler.close_async()
     await worker
+    if scheduler is not None:
+        await scheduler
     await runner.cleanup()
     await services.close()

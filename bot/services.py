@@ -15,8 +15,13 @@ from bot.clock import Clock, SystemClock
 from bot.config import RfhConfig
 from bot.delivery import DeliveryWorker
 from bot.intake import Suggested
+from bot.pings import OnCallPing
+from bot.reminders import Reminders
+from bot.rotations import OnCall
+from bot.scheduler import Scheduler
 from bot.settings import Settings
 from bot.steps import StepRunner
+from bot.usergroups import UserGroups
 from routing.router import Router
 from routing.vocabulary import Vocabulary
 from storage import repository as repo
@@ -38,6 +43,8 @@ class Services:
     runner: StepRunner
     worker: DeliveryWorker
     team_choices: list[TeamChoice] = field(default_factory=list)
+    scheduler: Scheduler | None = None
+    reminders: Reminders | None = None
 
     def suggest(self, text: str) -> tuple[RoutingHint, Suggested]:
         """The router's pick for ``text``, as the modal shows it and as the prediction log records it."""
@@ -61,16 +68,24 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
     sessions = session_factory(engine)
     chat = SlackChat(make_web_client(token=settings.SLACK_BOT_TOKEN, base_url=settings.slack_api_url))
     tracker = GitHubTracker(token=settings.GITHUB_TOKEN, base_url=settings.github_api_url,
-                            write_spacing=settings.RFH_GITHUB_WRITE_SPACING)
+                            write_spacing=settings.RFH_GITHUB_WRITE_SPACING,
+                            timeout=settings.RFH_GITHUB_TIMEOUT_SECONDS)
     router = Router(config.teams, Vocabulary.from_mapping(dict(config.routing)) if config.routing else None)
     async with sessions() as session:
         examples = await repo.training_examples(session)
     router.learn_many(examples)
     log.info("router warmed with %d past requests", len(examples))
-    runner = StepRunner(sessions=sessions, config=config, chat=chat, tracker=tracker, clock=clock)
+    groups = UserGroups(chat.client)
+    oncall = OnCall(config, groups.members)
+    ping = OnCallPing(sessions=sessions, config=config, chat=chat, oncall=oncall, clock=clock)
+    runner = StepRunner(sessions=sessions, config=config, chat=chat, tracker=tracker, clock=clock, ping_oncall=ping)
+    reminders = Reminders(sessions=sessions, config=config, chat=chat, oncall=oncall, clock=clock, groups=groups)
+    scheduler = Scheduler(sessions=sessions, handlers=reminders.handlers(), clock=clock, on_start=reminders.seed,
+                          poll_seconds=settings.RFH_WORKER_POLL_SECONDS)
     worker = DeliveryWorker(sessions=sessions, perform=runner.perform, on_failure=runner.on_failure, clock=clock,
                             poll_seconds=settings.RFH_WORKER_POLL_SECONDS,
                             lease=timedelta(seconds=settings.RFH_STEP_LEASE_SECONDS))
     choices = [TeamChoice(t.id, t.name, t.handle) for t in config.teams.teams]
     return Services(settings=settings, config=config, engine=engine, sessions=sessions, chat=chat, tracker=tracker,
-                    router=router, clock=clock, runner=runner, worker=worker, team_choices=choices)
+                    router=router, clock=clock, runner=runner, worker=worker, team_choices=choices,
+                    scheduler=scheduler, reminders=reminders)

@@ -46,6 +46,7 @@ class Settings(BaseSettings):
     RFH_LOG_LEVEL: str = "INFO"
     RFH_WORKER_POLL_SECONDS: float = 2.0
     RFH_GITHUB_WRITE_SPACING: float = 1.0
+    RFH_GITHUB_TIMEOUT_SECONDS: int = Field(default=15, gt=0)
     RFH_STEP_LEASE_SECONDS: float = Field(default=60.0, gt=0)
 
     @classmethod

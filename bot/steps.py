@@ -52,7 +52,7 @@ class StepRunner:
     async def perform(self, step: Step) -> dict[str, Any]:
         request = await self._load(step.request_id)
         result = await self._kinds[step.kind](request, step)
-        await self._maybe_filed(step.request_id)
+        await self._maybe_filed(step)
         return result
 
     async def on_failure(self, step: Step, exc: Exception, permanent: bool) -> None:
@@ -248,14 +248,23 @@ class StepRunner:
                 row.state, row.state_detail = RequestState.FILED.value, None
             return row
 
-    async def _maybe_filed(self, request_id: int) -> None:
-        """A request that was retrying is filed again once nothing failed remains."""
+    async def _maybe_filed(self, step: Step) -> None:
+        """A request that was retrying (or retried by hand) is filed again once nothing failed remains besides the
+        step that just succeeded. If it had been confirmed already, its requester is shown that it is filed."""
         async with self.sessions() as session, session.begin():
-            row = await session.get(Request, request_id)
-            if row is None or row.state not in (RequestState.RETRYING.value,):
+            row = await session.get(Request, step.request_id)
+            if row is None or row.state not in (RequestState.RETRYING.value, RequestState.FILING.value) \
+                    or not row.confirm_ts:
                 return
-            if row.confirm_ts and not [s for s in await repo.pending_steps(session, request_id) if s.attempts > 1]:
-                row.state, row.state_detail = RequestState.FILED.value, None
+            pending = [s for s in await repo.pending_steps(session, row.id) if s.id != step.id]
+            if any(s.attempts > 1 for s in pending):
+                return
+            confirmed = not any(s.kind == StepKind.CONFIRM_REQUESTER for s in pending)
+            if row.state == RequestState.FILING.value and not confirmed:
+                return  # the confirmation marks it filed
+            row.state, row.state_detail = RequestState.FILED.value, None
+        if confirmed:  # no later step will update what the requester sees
+            await self._tell_requester_state(step.request_id)
 
     async def _tell_requester_state(self, request_id: int) -> None:
         request = await self._load(request_id)

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 def register_all(app: AsyncApp, services: Services) -> None:
-    from handlers import actions, commands, events, routing, shortcuts, submissions
+    from handlers import actions, app_home, commands, events, reminders, routing, shortcuts, submissions
 
-    for module in (commands, shortcuts, submissions, actions, routing, events):
+    for module in (commands, shortcuts, submissions, actions, routing, reminders, events, app_home):
         module.register(app, services)

@@ -10,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks.ownership_modals import hand_over_modal, resolve_modal
 from bot.ids import ActionId, BlockId, CallbackId
 from bot.ownership import Outcome, Ownership
+from bot.ownership_rules import OwnershipAction
 from bot.services import Services
 from handlers.forms import field_value
 
@@ -42,11 +43,19 @@ def register(app: AsyncApp, services: Services) -> None:
     @app.action(ActionId.HAND_OVER)
     async def open_hand_over(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
+        allowed = await ownership.may(_request_id(body), OwnershipAction.HAND_OVER, body["user"]["id"])
+        if not allowed.ok:  # say why now, rather than after the modal is filled in
+            await _tell(client, body, allowed)
+            return
         await client.views_open(trigger_id=body["trigger_id"], view=hand_over_modal(_request_id(body), "this request"))
 
     @app.action(ActionId.RESOLVE)
     async def open_resolve(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
+        allowed = await ownership.may(_request_id(body), OwnershipAction.RESOLVE, body["user"]["id"])
+        if not allowed.ok:
+            await _tell(client, body, allowed)
+            return
         await client.views_open(trigger_id=body["trigger_id"], view=resolve_modal(_request_id(body)))
 
     @app.action(ActionId.REOPEN)

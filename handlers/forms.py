@@ -25,6 +25,8 @@ def field_value(state: State, block: BlockId) -> Any:
         return [o.get("value") for o in element.get("selected_options") or []]
     if kind == "multi_users_select":
         return list(element.get("selected_users") or [])
+    if kind == "users_select":
+        return element.get("selected_user")
     if kind == "datepicker":
         return element.get("selected_date")
     if kind == "file_input":

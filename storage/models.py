@@ -78,6 +78,8 @@ class Request(Base):
     resolution: Mapped[str | None] = mapped_column(String(32))
     resolved_at: Mapped[datetime | None]
     last_activity_at: Mapped[datetime | None]
+    snoozed_until: Mapped[datetime | None]
+    """The owner snoozed the stale-ownership nudge until then (migration 0002)."""
 
     __table_args__ = (
         Index("ix_requests_post", "post_channel", "post_ts"),
@@ -165,4 +167,7 @@ class Job(Base):
     claimed_at: Mapped[datetime | None]
     done_at: Mapped[datetime | None]
     outcome: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """How often the job was claimed; spaces out retries after a failure (migration 0002)."""
 
+    __table_args__ = (Index("ix_jobs_pending", "done_at", "due_at"),)

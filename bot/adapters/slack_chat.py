@@ -9,12 +9,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from aiohttp import ClientConnectorError, ClientError
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
@@ -35,7 +39,11 @@ PERMANENT_ERRORS = {
     "msg_too_long": "shorten the request",
     "invalid_blocks": "report this: the bot built a message Slack rejects",
 }
+MAYBE_DONE_ERRORS = {"internal_error", "fatal_error"}
+"""Slack's docs on these: "It's possible some aspect of the operation succeeded before the error was raised."."""
 POST_SPACING_SECONDS = 1.0
+CLIENT_RATE_LIMIT_WAIT_MAX = 5.0
+"""A longer Retry-After is not slept through inside a call (and a step's lease): the worker reschedules the step."""
 USERGROUP_CACHE_SECONDS = 600.0
 
 
@@ -46,11 +54,48 @@ def make_web_client(*, token: str, base_url: str, timeout: int = 10) -> AsyncWeb
         base_url=base_url,
         timeout=timeout,
         retry_handlers=[
-            AsyncConnectionErrorRetryHandler(max_retry_count=2),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=3),
-            AsyncServerErrorRetryHandler(max_retry_count=2),
+            _ConnectionErrorRetry(max_retry_count=2),
+            _ShortRateLimitRetry(max_retry_count=3),
+            _ServerErrorRetry(max_retry_count=2),
         ],
     )
+
+
+# chat.postMessage is never repeated inside the client after a 5xx or a connection dropped once the request was sent:
+# Slack may have posted it already, and a second call would post twice. The durable worker retries it after looking
+# for the post by its metadata (SlackChat.find_post), as PyGithub never retries a POST for the GitHub issue.
+
+
+def _posts(request: HttpRequest) -> bool:
+    return request.url.rsplit("/", 1)[-1] == "chat.postMessage"
+
+
+class _ConnectionErrorRetry(AsyncConnectionErrorRetryHandler):
+    async def _can_retry_async(self, *, state: RetryState, request: HttpRequest,
+                               response: HttpResponse | None = None, error: Exception | None = None) -> bool:
+        if _posts(request) and not isinstance(error, ClientConnectorError):  # connecting failed: nothing was sent
+            return False
+        return await super()._can_retry_async(state=state, request=request, response=response, error=error)
+
+
+class _ServerErrorRetry(AsyncServerErrorRetryHandler):
+    async def _can_retry_async(self, *, state: RetryState, request: HttpRequest,
+                               response: HttpResponse | None = None, error: Exception | None = None) -> bool:
+        return not _posts(request) and await super()._can_retry_async(state=state, request=request,
+                                                                        response=response, error=error)
+
+
+class _ShortRateLimitRetry(AsyncRateLimitErrorRetryHandler):
+    """A 429 means nothing was done, so any method may wait and retry, but only a short Retry-After."""
+
+    async def _can_retry_async(self, *, state: RetryState, request: HttpRequest,
+                               response: HttpResponse | None = None, error: Exception | None = None) -> bool:
+        if not await super()._can_retry_async(state=state, request=request, response=response, error=error):
+            return False
+        assert response is not None
+        wait = next((v for k, v in response.headers.items() if k.lower() == "retry-after"), None)
+        first = (wait[0] if wait else None) if isinstance(wait, list) else wait
+        return _float(first) <= CLIENT_RATE_LIMIT_WAIT_MAX
 
 
 @dataclass(frozen=True)
@@ -85,8 +130,8 @@ class SlackChat:
 
     async def find_post(self, channel: str, event_type: str, key: str) -> PostRef | None:
         """A post of ours carrying ``key`` in its metadata among the channel's newest messages (after a crash or
-        an uncertain failure, to update it rather than post twice). Needs the channel's id, known once posted."""
-        channel_id = channel if _is_conversation_id(channel) else self._channel_ids.get(channel)
+        an uncertain failure, to update it rather than post twice)."""
+        channel_id = await self._conversation_id(channel)
         if channel_id is None:
             return None
         response = await self._call("conversations.history", channel=channel_id, limit=100, include_all_metadata=True)
@@ -144,10 +189,34 @@ class SlackChat:
             return await self.client.api_call(method, json=args)
         except SlackApiError as exc:
             raise _classify(method, exc) from None
-        except (TimeoutError, OSError) as exc:
+        except (TimeoutError, OSError, ClientError) as exc:  # ClientError: e.g. the server hung up mid-answer
             raise TemporaryDeliveryError(
                 f"Slack did not answer {method} ({type(exc).__name__})", service="Slack", uncertain=True
             ) from None
+
+    async def _conversation_id(self, channel: str) -> str | None:
+        """The id of a channel given by name (conversations.history takes ids only): known once posted in this
+        process, else looked up with conversations.list (after a restart)."""
+        if _is_conversation_id(channel):
+            return channel
+        if channel in self._channel_ids:
+            return self._channel_ids[channel]
+        name, cursor = channel.lstrip("#"), None
+        try:
+            while True:
+                response = await self._call("conversations.list", types="public_channel,private_channel",
+                                            exclude_archived=True, limit=1000, cursor=cursor)
+                for found in response.get("channels", []):
+                    if found.get("name") == name:
+                        self._channel_ids[channel] = str(found["id"])
+                        return self._channel_ids[channel]
+                cursor = (response.get("response_metadata") or {}).get("next_cursor")
+                if not cursor:
+                    return None
+        except PermanentDeliveryError as exc:
+            log.warning("cannot look up the channel %s (%s); posting without looking for an earlier post", channel,
+                        exc)
+            return None
 
     def _paced(self, channel: str) -> _Pacer:
         lock = self._channel_locks.setdefault(channel, asyncio.Lock())
@@ -181,8 +250,15 @@ def _classify(method: str, exc: SlackApiError) -> Exception:
         f"Slack answered {status} {error} to {method}",
         service="Slack",
         retry_after=float(retry_after) if retry_after else None,
-        uncertain=status >= 500,
+        uncertain=status >= 500 or error in MAYBE_DONE_ERRORS,
     )
+
+
+def _float(value: str | None) -> float:
+    try:
+        return float(value) if value else 0.0
+    except ValueError:
+        return 0.0
 
 
 def _is_conversation_id(channel: str) -> bool:

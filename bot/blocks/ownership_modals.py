@@ -9,15 +9,10 @@ from slack_sdk.models.views import View
 
 from bot.blocks.intake_modal import TeamChoice
 from bot.ids import ActionId, BlockId, CallbackId
+from bot.ownership_rules import ResolutionKind
 from bot.text import truncate
 
-RESOLUTIONS = [
-    ("answered", "Answered"),
-    ("fixed", "Fixed"),
-    ("defect_filed", "Defect filed"),
-    ("moved_to_public", "Moved to a public issue"),
-    ("wont_fix", "Won't fix"),
-]
+RESOLUTIONS = [(kind.value, kind.label) for kind in ResolutionKind]
 
 
 def hand_over_modal(request_id: int, title: str) -> View:

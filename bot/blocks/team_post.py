@@ -108,6 +108,8 @@ def confirmation(card: RequestCard) -> str:
 
 def confirmation_blocks(card: RequestCard) -> list[Block]:
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=confirmation(card)))]
+    if card.state is RequestState.FILED:  # the requester sees who owns it, updated as ownership moves
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=ownership_line(card))]))
     if card.state is RequestState.NEEDS_ATTENTION:
         blocks.append(ActionsBlock(elements=[_button("Retry", ActionId.RETRY, card, style="primary")]))
     return blocks
@@ -134,12 +136,15 @@ def _fields(card: RequestCard) -> list[MarkdownTextObject]:
 
 
 def _buttons(card: RequestCard) -> list[ButtonElement]:
-    return [
+    buttons = [
         _button("Take ownership", ActionId.TAKE_OWNERSHIP, card, style="primary"),
         _button("Hand over", ActionId.HAND_OVER, card),
         _button("Resolve", ActionId.RESOLVE, card),
         _button("Re-route", ActionId.REROUTE, card),
     ]
+    if card.owner_id:  # the owner (or a lead) may give it back to the queue; the on-call is reminded again
+        buttons.append(_button("Release", ActionId.RELEASE, card))
+    return buttons
 
 
 def _button(text: str, action: ActionId, card: RequestCard, style: str | None = None) -> ButtonElement:

@@ -48,6 +48,7 @@ REQUIRED_ARGS: dict[str, tuple[str, ...]] = {
     "conversations.replies": ("channel", "ts"),  # +
     "conversations.history": ("channel",),  # +
     "conversations.info": ("channel",),  # +
+    "conversations.list": (),
     "users.info": ("user",),  # +
     "users.lookupByEmail": ("email",),
     "usergroups.list": (),
@@ -175,6 +176,7 @@ class FakeSlack(BackgroundServer):
             "conversations.replies": self._conversations_replies,
             "conversations.history": self._conversations_history,
             "conversations.info": self._conversations_info,
+            "conversations.list": self._conversations_list,
             "users.info": self._users_info,
             "users.lookupByEmail": self._users_lookup_by_email,
             "usergroups.list": self._usergroups_list,
@@ -776,6 +778,17 @@ class FakeSlack(BackgroundServer):
     def _conversations_info(self, args: JSONDict) -> JSONDict:
         channel_id = self._existing_channel(str(args["channel"]))
         return {"ok": True, "channel": self._channel_object(self._channels[channel_id])}
+
+    def _conversations_list(self, args: JSONDict) -> JSONDict:
+        """Channels by name -> id (the bot looks its team channel up after a restart). Private channels only where
+        the bot is a member, like Slack; never IMs or MPIMs."""
+        types = set(str(args.get("types") or "public_channel").split(","))
+        listed = [c for c in self._channels.values() if not c.is_im and not c.is_mpim
+                  and ("private_channel" if c.is_private else "public_channel") in types
+                  and (c.is_member or not c.is_private)
+                  and not (c.is_archived and args.get("exclude_archived") in TRUTHY)]
+        page, next_cursor = _page([self._channel_object(c) for c in listed], args, default_limit=100)
+        return {"ok": True, "channels": page, "response_metadata": {"next_cursor": next_cursor}}
 
     def _users_info(self, args: JSONDict) -> JSONDict:
         user = self._users.get(str(args["user"]))
