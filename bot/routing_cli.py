@@ -6,11 +6,10 @@ import asyncio
 import os
 import sys
 
-from routing.report import format_ranking, route_batch
-from routing.stats import accuracy_by_team, format_accuracy, misroutes
-
 from bot.config import RfhConfig
+from routing.report import format_ranking, route_batch
 from routing.router import Router
+from routing.stats import accuracy_by_team, format_accuracy, misroutes
 from routing.vocabulary import Vocabulary
 from storage import repository as repo
 from storage.db import make_engine, migrate, session_factory
