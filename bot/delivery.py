@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import socket
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -16,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
 from bot.errors import PermanentDeliveryError, TemporaryDeliveryError
+from bot.polling import PollingWorker, worker_name
 from storage import repository as repo
 from storage.models import Step
 
@@ -44,7 +43,7 @@ def backoff(attempts: int, retry_after: float | None = None) -> float:
     return max(delay, retry_after or 0.0)
 
 
-class DeliveryWorker:
+class DeliveryWorker(PollingWorker[StepOutcome]):
     def __init__(self, *, sessions: async_sessionmaker[AsyncSession], perform: Perform, on_failure: OnFailure,
                  clock: Clock, poll_seconds: float = 2.0, lease: timedelta = timedelta(minutes=2),
                  concurrency: int = 8, worker_id: str | None = None):
@@ -55,26 +54,8 @@ class DeliveryWorker:
         self.poll_seconds = poll_seconds
         self.lease = lease
         self.concurrency = concurrency
-        self.worker_id = worker_id or f"{socket.gethostname()}-{uuid.uuid4().hex[:8]}"
-        self._wake = asyncio.Event()
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    async def run_forever(self, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                done = await self.run_once()
-            except Exception:
-                log.exception("delivery worker pass failed; trying again")
-                done = []
-            if done:
-                continue
-            self._wake.clear()
-            waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wake.wait())]
-            await asyncio.wait(waiters, timeout=self.poll_seconds, return_when=asyncio.FIRST_COMPLETED)
-            for waiter in waiters:
-                waiter.cancel()
+        self.worker_id = worker_id or worker_name()
+        super().__init__()
 
     async def run_once(self) -> list[StepOutcome]:
         """Claim and perform the steps that are due now; returns what was attempted."""
@@ -89,16 +70,6 @@ class DeliveryWorker:
             if len(claimed) >= self.concurrency:
                 break
         return list(await asyncio.gather(*(self._run(step_id) for step_id in claimed)))
-
-    async def drain(self, max_passes: int = 50) -> list[StepOutcome]:
-        """Run passes until nothing is due (tests and `rfh retry`)."""
-        outcomes: list[StepOutcome] = []
-        for _ in range(max_passes):
-            batch = await self.run_once()
-            if not batch:
-                break
-            outcomes += batch
-        return outcomes
 
     async def _run(self, step_id: int) -> StepOutcome:
         async with self.sessions() as session:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import socket
-import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -21,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock
 from bot.delivery import backoff
 from bot.errors import PermanentDeliveryError, TemporaryDeliveryError
+from bot.polling import PollingWorker, worker_name
 from storage import jobs as job_repo
 from storage.models import Job
 
@@ -39,14 +38,15 @@ class JobOutcome:
     ok: bool = True
 
 
-class Scheduler:
+class Scheduler(PollingWorker[JobOutcome]):
     def __init__(self, *, sessions: async_sessionmaker[AsyncSession], handlers: Mapping[str, JobHandler],
                  clock: Clock, poll_seconds: float = 5.0, lease: timedelta = timedelta(minutes=5), batch: int = 20,
                  worker_id: str | None = None, on_start: Callable[[], Awaitable[None]] | None = None):
         self.sessions, self.handlers, self.clock = sessions, dict(handlers), clock
         self.poll_seconds, self.lease, self.batch = poll_seconds, lease, batch
-        self.worker_id = worker_id or f"{socket.gethostname()}-{uuid.uuid4().hex[:8]}"
+        self.worker_id = worker_id or worker_name()
         self.on_start = on_start
+        super().__init__()
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         if self.on_start is not None:
@@ -54,18 +54,7 @@ class Scheduler:
                 await self.on_start()
             except Exception:
                 log.exception("scheduling the recurring jobs failed; reminders still run, digests may be missing")
-        while not stop.is_set():
-            try:
-                done = await self.run_once()
-            except Exception:
-                log.exception("scheduler pass failed; trying again")
-                done = []
-            if done:
-                continue
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=self.poll_seconds)
-            except TimeoutError:
-                pass
+        await super().run_forever(stop)
 
     async def run_once(self) -> list[JobOutcome]:
         """Claim and run every job due now (up to ``batch``), one after the other."""
@@ -78,16 +67,6 @@ class Scheduler:
                 won = await job_repo.claim_job(session, job_id, self.worker_id, now, self.lease)
             if won:
                 outcomes.append(await self._run(job_id))
-        return outcomes
-
-    async def drain(self, max_passes: int = 50) -> list[JobOutcome]:
-        """Run passes until nothing is due at the clock's current time (tests, and jobs that schedule jobs)."""
-        outcomes: list[JobOutcome] = []
-        for _ in range(max_passes):
-            batch = await self.run_once()
-            if not batch:
-                break
-            outcomes += batch
         return outcomes
 
     async def _run(self, job_id: int) -> JobOutcome:

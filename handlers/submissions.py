@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
+from sqlalchemy.exc import OperationalError
 
 from bot.blocks.intake_modal import IntakeMeta
 from bot.blocks.notices import request_status_view
 from bot.domain import Origin
-from bot.ids import CallbackId
+from bot.ids import BlockId, CallbackId
 from bot.intake import Suggested, submit
 from bot.presenter import build_card
 from bot.services import Services
 from handlers.forms import parse_intake
+
+log = logging.getLogger(__name__)
+SAVE_FAILED = "The request could not be saved just now (the database is busy). Nothing was filed; press Submit again."
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -26,12 +31,18 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         meta = IntakeMeta.load(view.get("private_metadata"))
         user = body.get("user") or {}
-        submitted = await submit(
-            sessions=services.sessions, config=services.config, form=form, requester=user["id"],
-            origin=Origin(meta.channel_id, meta.thread_ts, meta.permalink, meta.source),
-            view_id=view.get("id"), suggested=Suggested(meta.suggested_team, meta.confidence), clock=services.clock,
-            requester_name=user.get("name") or user.get("username"),
-        )
+        try:
+            submitted = await submit(
+                sessions=services.sessions, config=services.config, form=form, requester=user["id"],
+                origin=Origin(meta.channel_id, meta.thread_ts, meta.permalink, meta.source),
+                view_id=view.get("id"), suggested=Suggested(meta.suggested_team, meta.confidence),
+                clock=services.clock, requester_name=user.get("name") or user.get("username"),
+            )
+        except OperationalError:
+            log.exception("could not store a submission from %s", user.get("id"))
+            # Nothing was stored: keep the modal open with the typed values so Submit can simply be pressed again.
+            await ack(response_action="errors", errors={BlockId.SUMMARY: SAVE_FAILED})
+            return
         card = await build_card(submitted.request, services.config, None)
         await ack(response_action="update", view=request_status_view(card))
         services.worker.wake()

@@ -175,7 +175,8 @@ class SlackChat:
             if time.monotonic() - self._groups_loaded_at > USERGROUP_CACHE_SECONDS:
                 try:
                     response = await self.client.usergroups_list()
-                    self._groups = {g["handle"]: g["id"] for g in response.get("usergroups", []) if g.get("handle")}
+                    groups: list[dict[str, Any]] = response.get("usergroups") or []
+                    self._groups = {g["handle"]: g["id"] for g in groups if g.get("handle")}
                 except SlackApiError as exc:
                     log.warning("usergroups.list failed (%s); mentioning handles as plain text",
                                 exc.response.get("error"))

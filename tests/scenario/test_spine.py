@@ -228,6 +228,8 @@ async def test_take_ownership_records_the_owner_and_updates_the_post(bot, fake_s
                               trigger_id=fake_slack.new_trigger_id())
     reply = await bot.slack(body, signed(body))
     assert reply.status == 200
+    # Bolt answers on ack(); the listener records the owner right after, then tells the clicker.
+    assert await wait_for(lambda: fake_slack.calls_to("chat.postEphemeral"))
     clock.advance(timedelta(seconds=1))
     await bot.deliver()
     updates = [c for c in fake_slack.calls_to("chat.update") if c.args.get("ts") == post.response["ts"]]
