@@ -59,17 +59,49 @@ class DeliveryWorker(PollingWorker[StepOutcome]):
 
     async def run_once(self) -> list[StepOutcome]:
         """Claim and perform the steps that are due now; returns what was attempted."""
+        claimed = await self._claim(self.concurrency)
+        return list(await asyncio.gather(*(self._run(step_id) for step_id in claimed)))
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        """Keep up to ``concurrency`` steps in flight; a slow step (a paced post, a GitHub wait) holds one slot,
+        not the whole batch. On stop, the steps in flight finish before returning."""
+        in_flight: set[asyncio.Task[StepOutcome]] = set()
+        while not stop.is_set():
+            free = self.concurrency - len(in_flight)
+            try:
+                claimed = await self._claim(free) if free > 0 else []
+            except Exception:  # the database may be away for a moment; the next pass retries
+                log.exception("claiming due steps failed; trying again")
+                claimed = []
+            in_flight |= {asyncio.create_task(self._run(step_id)) for step_id in claimed}
+            if claimed and len(in_flight) < self.concurrency:
+                continue
+            self._wake.clear()
+            waiters = {asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wake.wait())}
+            done, _ = await asyncio.wait(in_flight | waiters, timeout=self.poll_seconds,
+                                         return_when=asyncio.FIRST_COMPLETED)
+            for waiter in waiters:
+                waiter.cancel()
+            for task in done & in_flight:
+                if not task.cancelled() and task.exception() is not None:
+                    # e.g. the database went away while recording the outcome; the lease expires, a pass retries
+                    log.error("a delivery step failed outside its handler", exc_info=task.exception())
+            in_flight -= done
+        if in_flight:
+            await asyncio.wait(in_flight)
+
+    async def _claim(self, limit: int) -> list[int]:
         now = self.clock.now()
         async with self.sessions() as session:
-            candidates = await repo.due_step_ids(session, now, self.concurrency * 2)
+            candidates = await repo.due_step_ids(session, now, limit * 2)
         claimed: list[int] = []
         for step_id in candidates:
             async with self.sessions() as session, session.begin():
                 if await repo.claim_step(session, step_id, self.worker_id, now, self.lease):
                     claimed.append(step_id)
-            if len(claimed) >= self.concurrency:
+            if len(claimed) >= limit:
                 break
-        return list(await asyncio.gather(*(self._run(step_id) for step_id in claimed)))
+        return claimed
 
     async def _run(self, step_id: int) -> StepOutcome:
         async with self.sessions() as session:
