@@ -35,7 +35,7 @@ from storage.db import make_engine, session_factory
 from storage.models import Request, Step
 from tests.fakes.github_api import FakeGitHub
 from tests.fakes.slack_api import FakeSlack
-from tests.scenario.harness import SIGNING_SECRET, BotUnderTest
+from tests.scenario.harness import SIGNING_SECRET, BotUnderTest, modal_values, wait_for
 from tests.scenario.processes import BotProcess, bot_env
 from tests.signing import block_actions_body, slack_signature_headers, slash_command_body, view_submission_body
 
@@ -318,36 +318,6 @@ def signed(body: bytes) -> dict[str, str]:
     return slack_signature_headers(SIGNING_SECRET, body)
 
 
-async def wait_for(probe: Callable[[], Any], timeout: float = 3.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while not (found := probe()) and time.monotonic() < deadline:
-        await asyncio.sleep(0.005)
-    return found
-
-
-def modal_values(view: dict[str, Any], **answers: Any) -> dict[str, Any]:
-    """Fill the modal the bot opened as a person would: keep what it pre-filled, add the answers."""
-    values: dict[str, Any] = {}
-    for block in view["blocks"]:
-        if block.get("type") != "input":
-            continue
-        element, block_id = block["element"], block["block_id"]
-        kind, answer = element["type"], answers.get(block["block_id"])
-        if kind == "plain_text_input":
-            values[block_id] = {"value": {"type": kind, "value": answer if answer is not None
-                                          else element.get("initial_value")}}
-        elif kind in ("static_select", "radio_buttons"):
-            option = {"value": answer} if answer else element.get("initial_option")
-            values[block_id] = {"value": {"type": kind, "selected_option": option}}
-        elif kind == "checkboxes":
-            values[block_id] = {"value": {"type": kind, "selected_options": [{"value": "yes"}] if answer else []}}
-        elif kind == "datepicker":
-            values[block_id] = {"value": {"type": kind, "selected_date": answer}}
-        elif kind == "multi_users_select":
-            values[block_id] = {"value": {"type": kind, "selected_users": answer or []}}
-        elif kind == "file_input":
-            values[block_id] = {"value": {"type": kind, "files": answer or []}}
-    return values
 
 
 async def open_intake(bot: BotUnderTest | BotProcess, slack: FakeSlack,

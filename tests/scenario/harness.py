@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,3 +80,36 @@ class BotUnderTest:
     async def deliver(self) -> list[Any]:
         """Let the worker perform every step that is due now."""
         return await self.services.worker.drain()
+
+
+async def wait_for(probe: Callable[[], Any], timeout: float = 3.0) -> Any:
+    """Listeners run on after Bolt's ack, so their calls may land just after the HTTP answer."""
+    deadline = time.monotonic() + timeout
+    while not (found := probe()) and time.monotonic() < deadline:
+        await asyncio.sleep(0.005)
+    return found
+
+
+def modal_values(view: dict[str, Any], **answers: Any) -> dict[str, Any]:
+    """Fill the modal the bot opened as a person would: keep what it pre-filled, add the answers."""
+    values: dict[str, Any] = {}
+    for block in view["blocks"]:
+        if block.get("type") != "input":
+            continue
+        element, block_id = block["element"], block["block_id"]
+        kind, answer = element["type"], answers.get(block["block_id"])
+        if kind == "plain_text_input":
+            values[block_id] = {"value": {"type": kind, "value": answer if answer is not None
+                                          else element.get("initial_value")}}
+        elif kind in ("static_select", "radio_buttons"):
+            option = {"value": answer} if answer else element.get("initial_option")
+            values[block_id] = {"value": {"type": kind, "selected_option": option}}
+        elif kind == "checkboxes":
+            values[block_id] = {"value": {"type": kind, "selected_options": [{"value": "yes"}] if answer else []}}
+        elif kind == "datepicker":
+            values[block_id] = {"value": {"type": kind, "selected_date": answer}}
+        elif kind == "multi_users_select":
+            values[block_id] = {"value": {"type": kind, "selected_users": answer or []}}
+        elif kind == "file_input":
+            values[block_id] = {"value": {"type": kind, "files": answer or []}}
+    return values

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from datetime import timedelta
 
 from bot.ids import BlockId, CallbackId
 from tests.scenario.conftest import PRIVATE_REPO, PUBLIC_REPO
-from tests.scenario.harness import SIGNING_SECRET
+from tests.scenario.harness import SIGNING_SECRET, modal_values, wait_for
 from tests.signing import (
     block_actions_body,
     message_shortcut_body,
@@ -38,40 +37,6 @@ async def open_modal(bot, fake_slack, text: str, **kwargs) -> dict:
     OPEN_LATENCIES.append(opened[0].at - sent)
     assert opened[0].at - sent < 3.0
     return opened[0]
-
-
-async def wait_for(probe, timeout: float = 3.0):
-    """views.open runs after the ack, so it may land just after the HTTP answer."""
-    deadline = time.monotonic() + timeout
-    while not (found := probe()) and time.monotonic() < deadline:
-        await asyncio.sleep(0.005)
-    return found
-
-
-def modal_values(view: dict, **answers) -> dict:
-    """Fill the modal the bot opened the way a user would: keep pre-filled values, add the answers."""
-    values: dict = {}
-    for block in view["blocks"]:
-        if block.get("type") != "input":
-            continue
-        element = block["element"]
-        block_id, kind = block["block_id"], element["type"]
-        answer = answers.get(block_id)
-        if kind == "plain_text_input":
-            value = answer if answer is not None else element.get("initial_value")
-            values[block_id] = {"value": {"type": kind, "value": value}}
-        elif kind in ("static_select", "radio_buttons"):
-            option = {"value": answer} if answer else element.get("initial_option")
-            values[block_id] = {"value": {"type": kind, "selected_option": option}}
-        elif kind == "checkboxes":
-            values[block_id] = {"value": {"type": kind, "selected_options": [{"value": "yes"}] if answer else []}}
-        elif kind == "datepicker":
-            values[block_id] = {"value": {"type": kind, "selected_date": answer}}
-        elif kind == "multi_users_select":
-            values[block_id] = {"value": {"type": kind, "selected_users": answer or []}}
-        elif kind == "file_input":
-            values[block_id] = {"value": {"type": kind, "files": answer or []}}
-    return values
 
 
 GOOD_ANSWERS = {
