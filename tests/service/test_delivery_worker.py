@@ -5,24 +5,15 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from bot.clock import ManualClock
 from bot.delivery import DeliveryWorker, backoff
 from bot.errors import PermanentDeliveryError, TemporaryDeliveryError
 from storage import repository as repo
-from storage.db import make_engine, migrate, session_factory
 from storage.models import Request, Step
 
 T0 = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-async def sessions(database_url):
-    engine = make_engine(database_url)
-    await migrate(engine)
-    yield session_factory(engine)
-    await engine.dispose()
 
 
 async def make_request(sessions, kinds, n=0):

@@ -6,26 +6,18 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import select
 
 from bot.clock import ManualClock
 from bot.ownership import Ownership, event_of
 from bot.ownership_rules import derive_state
 from storage import repository as repo
-from storage.db import make_engine, migrate, session_factory
 from storage.models import Job, Request, Step
 from tests.scenario.ownership.flows import oncall_config
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-async def sessions(database_url):
-    engine = make_engine(database_url)
-    await migrate(engine)
-    yield session_factory(engine)
-    await engine.dispose()
 
 
 async def new_request(sessions) -> int:

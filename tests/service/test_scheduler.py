@@ -6,24 +6,16 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from bot.clock import ManualClock
 from bot.errors import PermanentDeliveryError, TemporaryDeliveryError
 from bot.scheduler import MAX_ATTEMPTS, Scheduler
 from storage import jobs as job_repo
-from storage.db import make_engine, migrate, session_factory
+from storage.db import make_engine, session_factory
 from storage.models import Job
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-async def sessions(database_url):
-    engine = make_engine(database_url)
-    await migrate(engine)
-    yield session_factory(engine)
-    await engine.dispose()
 
 
 async def add_jobs(sessions, n: int, *, kind: str = "ping", due: datetime = T0) -> None:
