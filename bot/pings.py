@@ -44,7 +44,8 @@ class OnCallPing:
             return {"skipped": "not posted", "sla": "scheduled"}
         text = oncall_thread_ping(ref_of(request), oncall, self.config.teams[request.team_id].name,
                                   self._window(request))
-        ref = await self.chat.post(request.post_channel, text=text, thread_ts=request.post_ts)
+        ref = await self.chat.post_once(request.post_channel, key=step.dedupe_key, text=text,
+                                        thread_ts=request.post_ts, uncertain=step.uncertain)
         return {"oncall": oncall, "ts": ref.ts, "dm": request.priority_level in DM_LEVELS}
 
     async def _queue_dm(self, session: AsyncSession, request: Request, oncall: str) -> None:

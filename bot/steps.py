@@ -136,8 +136,9 @@ class StepRunner:
         else:
             in_thread = request.origin_channel and request.origin_thread_ts
             channel = request.origin_channel if in_thread else request.requester_id
-            ref = await self.chat.post(str(channel), text=text, blocks=blocks,
-                                       thread_ts=request.origin_thread_ts if in_thread else None)
+            ref = await self.chat.post_once(str(channel), key=f"{request.key}:confirm", text=text, blocks=blocks,
+                                            thread_ts=request.origin_thread_ts if in_thread else None,
+                                            uncertain=step.uncertain)
             async with self.sessions() as session, session.begin():
                 row = await session.get(Request, request.id)
                 assert row is not None
@@ -206,8 +207,9 @@ class StepRunner:
     async def notify(self, request: Request, step: Step) -> dict[str, Any]:
         """A plain message (a DM, a thread reply) the services queued: payload channel, text, optional thread."""
         payload = step.payload
-        ref = await self.chat.post(str(payload["channel"]), text=str(payload["text"]),
-                                   blocks=payload.get("blocks"), thread_ts=payload.get("thread_ts"))
+        ref = await self.chat.post_once(str(payload["channel"]), key=step.dedupe_key, text=str(payload["text"]),
+                                        blocks=payload.get("blocks"), thread_ts=payload.get("thread_ts"),
+                                        uncertain=step.uncertain)
         return {"channel": ref.channel, "ts": ref.ts}
 
     # -- helpers ---------------------------------------------------------------------------------------------

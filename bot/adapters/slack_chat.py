@@ -45,6 +45,8 @@ POST_SPACING_SECONDS = 1.0
 CLIENT_RATE_LIMIT_WAIT_MAX = 5.0
 """A longer Retry-After is not slept through inside a call (and a step's lease): the worker reschedules the step."""
 USERGROUP_CACHE_SECONDS = 600.0
+MESSAGE_EVENT = "rfh_message"
+"""Metadata event type of the bot's other messages (confirmations, notes, DMs), keyed for find_post."""
 
 
 def make_web_client(*, token: str, base_url: str, timeout: int = 10) -> AsyncWebClient:
@@ -128,18 +130,36 @@ class SlackChat:
         self._channel_ids[channel] = ref.channel
         return ref
 
-    async def find_post(self, channel: str, event_type: str, key: str) -> PostRef | None:
-        """A post of ours carrying ``key`` in its metadata among the channel's newest messages (after a crash or
-        an uncertain failure, to update it rather than post twice)."""
+    async def find_post(self, channel: str, event_type: str, key: str,
+                        thread_ts: str | None = None) -> PostRef | None:
+        """A post of ours carrying ``key`` in its metadata among the channel's newest messages, or the thread's
+        replies (after a crash or an uncertain failure, to update it rather than post twice)."""
         channel_id = await self._conversation_id(channel)
         if channel_id is None:
             return None
-        response = await self._call("conversations.history", channel=channel_id, limit=100, include_all_metadata=True)
+        if thread_ts:
+            response = await self._call("conversations.replies", channel=channel_id, ts=thread_ts, limit=200,
+                                        include_all_metadata=True)
+        else:
+            response = await self._call("conversations.history", channel=channel_id, limit=100,
+                                        include_all_metadata=True)
         for message in response.get("messages", []):
             metadata = message.get("metadata") or {}
             if metadata.get("event_type") == event_type and (metadata.get("event_payload") or {}).get("key") == key:
                 return PostRef(channel=channel_id, ts=str(message["ts"]))
         return None
+
+    async def post_once(self, channel: str, *, key: str, text: str, uncertain: bool,
+                        blocks: Sequence[Block | dict[str, Any]] | None = None,
+                        thread_ts: str | None = None) -> PostRef:
+        """Post a message that must appear once: it carries ``key``; after an uncertain earlier attempt
+        (``uncertain``), an existing post with that key is returned instead of posting again."""
+        if uncertain:
+            found = await self.find_post(channel, MESSAGE_EVENT, key, thread_ts)
+            if found is not None:
+                return found
+        return await self.post(channel, text=text, blocks=blocks, thread_ts=thread_ts,
+                               metadata={"event_type": MESSAGE_EVENT, "event_payload": {"key": key}})
 
     async def update(self, ref: PostRef, *, text: str, blocks: Sequence[Block | dict[str, Any]] | None) -> None:
         await self._call("chat.update", channel=ref.channel, ts=ref.ts, text=text, blocks=_dicts(blocks))
@@ -202,6 +222,10 @@ class SlackChat:
             return channel
         if channel in self._channel_ids:
             return self._channel_ids[channel]
+        if _is_user_id(channel):  # a DM: posting to a user id goes to the app's conversation with them
+            response = await self._call("conversations.open", users=channel)
+            self._channel_ids[channel] = str(response["channel"]["id"])
+            return self._channel_ids[channel]
         name, cursor = channel.lstrip("#"), None
         try:
             while True:
@@ -260,6 +284,10 @@ def _float(value: str | None) -> float:
         return float(value) if value else 0.0
     except ValueError:
         return 0.0
+
+
+def _is_user_id(channel: str) -> bool:
+    return channel[:1] in ("U", "W") and channel[1:].isalnum() and channel.upper() == channel
 
 
 def _is_conversation_id(channel: str) -> bool:

@@ -277,6 +277,8 @@ ROWS: tuple[Row, ...] = (
         told=("filing", "retrying", "filed")),
     Row("slack-internal-error-after-post", "Slack posts, then answers internal_error",
         _slack_posts_then_answers_internal_error),
+    Row("slack-internal-error-after-confirmation", "Slack posts the requester's confirmation, then internal_error",
+        _slack_posts_then_answers_internal_error, inject_before="confirm_requester"),
     Row("slack-connection-reset", "Slack resets the connection on the team post",
         _slack("chat.postMessage", reset_connection=True)),
     Row("slack-channel-not-found", "Slack channel_not_found (private team channel, bot not invited)",
@@ -382,7 +384,6 @@ def requester_saw(slack: FakeSlack, view_id: str, request_id: int) -> tuple[list
     """The states shown to the requester, in order (the modal, then their DM), and how many DMs were posted."""
     dm = slack.channel_id(REQUESTER)
     shown: list[tuple[float, str]] = []
-    posts = 0
     for call in slack.calls:
         if not call.ok:
             continue
@@ -391,11 +392,12 @@ def requester_saw(slack: FakeSlack, view_id: str, request_id: int) -> tuple[list
         elif call.method in ("chat.postMessage", "chat.update") and call.args.get("channel") in (REQUESTER, dm) \
                 and f"RFH-{request_id}" in str(call.args.get("text")):
             text = str(call.args.get("text"))
-            posts += call.method == "chat.postMessage"
         else:
             continue
         if (state := state_of(text)) is not None:
             shown.append((call.at, state))
+    # Count what the DM holds, not the calls that answered ok: a post Slack made before answering an error counts.
+    posts = sum(f"RFH-{request_id}" in str(m.get("text")) for m in slack.messages(dm))
     states = ["filing"]  # the modal is replaced by the "Filing…" notice in the submission's answer
     for _, state in sorted(shown, key=lambda item: item[0]):
         if state != states[-1]:
