@@ -50,7 +50,8 @@ def issue_body(form: RequestForm, ctx: IssueContext) -> str:
     lines = [
         f"**Customer:** {github_markdown(form.customer)}{tier}{sales} · **Type:** {form.request_type.label}",
         f"**Priority:** `{ctx.priority}` ({'; '.join(ctx.priority_reasons)}) · **Team:** {ctx.team_name}{needed_by}",
-        f"**Requested by:** {github_markdown(ctx.requester)} via Slack",
+        f"**Requested by:** {github_markdown(ctx.requester)} via Slack"
+        + (f" · **Include:** {len(form.people)} people named in the Slack post" if form.people else ""),
         "",
         _section("What we need from engineering", form.need),
         _section("Summary", form.summary),

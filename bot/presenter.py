@@ -57,4 +57,6 @@ async def build_card(request: Request, config: RfhConfig, chat: SlackChat | None
         state=RequestState(request.state),
         state_detail=request.state_detail,
         files_issue=team.files_issues,
+        people=tuple(str(u) for u in details.get("people") or ()),
+        priorities_list=team.keeps_priorities_list,
     )

@@ -52,6 +52,10 @@ class RequestCard:
     state: RequestState = RequestState.FILED
     state_detail: str | None = None
     files_issue: bool = True
+    people: tuple[str, ...] = ()
+    """Slack user ids the requester asked to include (e.g. the account's CE)."""
+    priorities_list: bool = False
+    """The team keeps an RFH priorities list (handbook 002: Core App and Distribution)."""
 
     @property
     def title(self) -> str:
@@ -110,6 +114,11 @@ def confirmation_blocks(card: RequestCard) -> list[Block]:
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=confirmation(card)))]
     if card.state is RequestState.FILED:  # the requester sees who owns it, updated as ownership moves
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=ownership_line(card))]))
+        if card.priorities_list:
+            note = (f":clipboard: {mrkdwn(card.team_name)} keeps an RFH priorities list: make sure "
+                    f"RFH-{card.request_id} is on it (newest goes last; if it needs another place, discuss it with "
+                    "the team).")
+            blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
     if card.state is RequestState.NEEDS_ATTENTION:
         blocks.append(ActionsBlock(elements=[_button("Retry", ActionId.RETRY, card, style="primary")]))
     return blocks
@@ -132,6 +141,8 @@ def _fields(card: RequestCard) -> list[MarkdownTextObject]:
         fields.append(f"*Issue*\n{card.state.label}")
     if card.permalink:
         fields.append(f"*Thread*\n<{card.permalink}|customer thread>")
+    if card.people:
+        fields.append("*Include*\n" + " ".join(f"<@{user}>" for user in card.people[:10]))
     return [MarkdownTextObject(text=truncate(f, 2000)) for f in fields]
 
 

@@ -44,6 +44,7 @@ GOOD_ANSWERS = {
     BlockId.SEVERITY: "serious", BlockId.URGENCY: "Fine to look tomorrow", BlockId.TIER: "1",
     BlockId.ENVIRONMENT: "Kubernetes on GKE, 5.1.0, GitHub Enterprise, 3k repos",
     BlockId.QUOTE: "Our developers can't search since this morning.", BlockId.TICKET: "https://support.example/t/42",
+    BlockId.PEOPLE: ["U0CE"],
 }
 
 
@@ -106,10 +107,12 @@ async def test_a_submission_files_one_issue_posts_once_and_confirms(bot, fake_sl
     assert "Fine to look tomorrow" in rendered
     assert "<@U0REQ>" in rendered
     assert "Take ownership" in rendered
+    assert "<@U0CE>" in rendered  # the people the requester asked to include
     assert "link_names" not in post and not fake_slack.flagged()
 
     dms = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "U0REQ"]
     assert len(dms) == 1 and issue["html_url"] in json.dumps(dms[0].args)
+    assert "priorities list" in json.dumps(dms[0].args["blocks"])  # Distribution keeps one (handbook 002)
     updates = fake_slack.calls_to("views.update")
     assert updates and "Filed" in json.dumps(updates[-1].args["view"])
 
