@@ -10,6 +10,7 @@ Everything public is safe to call from the test thread while the bot talks to th
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import copy
 import json
@@ -194,6 +195,8 @@ class FakeSlack(BackgroundServer):
         self._calls: list[SlackCall] = []
         self._response_posts: list[ResponseUrlPost] = []
         self._triggers: dict[str, _Trigger] = {}
+        self._sockets: list[web.WebSocketResponse] = []
+        self._socket_acks: list[JSONDict] = []
         self._views: dict[str, JSONDict] = {}
         self._closed_views: set[str] = set()
         self._stacks: dict[str, list[str]] = {}
@@ -596,10 +599,43 @@ class FakeSlack(BackgroundServer):
             "debug_info": {"host": "fake-slack", "approximate_connection_time": 18060}, "connection_info": {
                 "app_id": self.app_id},
         })
-        async for msg in ws:
-            if msg.type in (WSMsgType.CLOSE, WSMsgType.ERROR):
-                break
+        with self._lock:
+            self._sockets.append(ws)
+        try:
+            async for msg in ws:
+                if msg.type in (WSMsgType.CLOSE, WSMsgType.ERROR):
+                    break
+                if msg.type == WSMsgType.TEXT:
+                    with self._lock:
+                        self._socket_acks.append(json.loads(msg.data))
+        finally:
+            with self._lock:
+                self._sockets.remove(ws)
         return ws
+
+    def send_envelope(self, kind: str, payload: JSONDict, *, envelope_id: str | None = None) -> str:
+        """Deliver a Socket Mode envelope (``slash_commands``, ``interactive``, ``events_api``) to every connected
+        app, as Slack does; returns the envelope id its ack will carry (see ``socket_acks``)."""
+        envelope_id = envelope_id or secrets.token_hex(8)
+        envelope = {"envelope_id": envelope_id, "type": kind, "payload": payload,
+                    "accepts_response_payload": kind != "events_api", "retry_attempt": 0, "retry_reason": ""}
+        with self._lock:
+            sockets = list(self._sockets)
+        if not sockets or self._loop is None:
+            raise RuntimeError("no Socket Mode connection to deliver to")
+        for ws in sockets:
+            asyncio.run_coroutine_threadsafe(ws.send_json(envelope), self._loop).result(timeout=5)
+        return envelope_id
+
+    def socket_acks(self) -> list[JSONDict]:
+        """What connected apps sent back over Socket Mode (acks: ``{"envelope_id": …, "payload": …}``)."""
+        with self._lock:
+            return copy.deepcopy(self._socket_acks)
+
+    @property
+    def socket_connections(self) -> int:
+        with self._lock:
+            return len(self._sockets)
 
     # -- method handlers (called with the lock held) ------------------------------------------------------------
     def _auth_test(self, args: JSONDict) -> JSONDict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import signal
 import socket
@@ -13,8 +14,11 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import pytest
+
+from tests.signing import slash_command_body
 
 pytestmark = pytest.mark.slow
 
@@ -109,6 +113,19 @@ def test_socket_mode_connects_through_slack_api_url_and_stops_on_sigterm(tmp_pat
                 time.sleep(0.1)
             [call] = slack.calls_to("apps.connections.open")[:1]
             assert call.ok and "xapp-test-token" in call.headers.get("Authorization", "")
+            while not slack.socket_connections and time.monotonic() < deadline:
+                time.sleep(0.05)
+            # /rfh over the socket: acked on the socket (no HTTP, no signature), then the modal opens.
+            trigger = slack.new_trigger_id()
+            command = dict(parse_qsl(slash_command_body(command="/rfh", text="helm upgrade fails on our cluster",
+                                                        trigger_id=trigger).decode()))
+            envelope = slack.send_envelope("slash_commands", command)
+            while not [c for c in slack.calls_to("views.open") if c.args.get("trigger_id") == trigger] \
+                    and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert any(a.get("envelope_id") == envelope for a in slack.socket_acks())
+            [opened] = [c for c in slack.calls_to("views.open") if c.args.get("trigger_id") == trigger]
+            assert opened.ok and "distribution" in json.dumps(opened.args["view"])
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
                 assert response.status == 200
             proc.send_signal(signal.SIGTERM)
