@@ -46,8 +46,10 @@ def backoff(attempts: int, retry_after: float | None = None) -> float:
 class DeliveryWorker(PollingWorker[StepOutcome]):
     def __init__(self, *, sessions: async_sessionmaker[AsyncSession], perform: Perform, on_failure: OnFailure,
                  clock: Clock, poll_seconds: float = 2.0, lease: timedelta = timedelta(minutes=2),
-                 concurrency: int = 8, worker_id: str | None = None):
+                 concurrency: int = 8, worker_id: str | None = None,
+                 observe: Callable[[StepOutcome], None] | None = None):
         self.sessions = sessions
+        self.observe = observe
         self.perform = perform
         self.on_failure = on_failure
         self.clock = clock
@@ -104,6 +106,12 @@ class DeliveryWorker(PollingWorker[StepOutcome]):
         return claimed
 
     async def _run(self, step_id: int) -> StepOutcome:
+        outcome = await self._attempt(step_id)
+        if self.observe is not None:
+            self.observe(outcome)
+        return outcome
+
+    async def _attempt(self, step_id: int) -> StepOutcome:
         async with self.sessions() as session:
             step = await session.get(Step, step_id)
         assert step is not None

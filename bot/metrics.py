@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from prometheus_client import CollectorRegistry, Counter, Histogram
+
+
+class StepResult(Protocol):
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def ok(self) -> bool: ...
 
 
 class Metrics:
@@ -15,5 +25,10 @@ class Metrics:
                                       buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5))
         self.steps = Counter("rfh_steps_total", "Delivery steps attempted", ["kind", "outcome"],
                              registry=self.registry)
+        self.submissions = Counter("rfh_requests_total", "Requests stored from the intake modal", ["team"],
+                                   registry=self.registry)
         self.webhooks = Counter("rfh_github_webhooks_total", "GitHub webhook deliveries", ["event", "outcome"],
                                 registry=self.registry)
+
+    def step_done(self, outcome: StepResult) -> None:
+        self.steps.labels(outcome.kind, "ok" if outcome.ok else "failed").inc()

@@ -95,7 +95,7 @@ async def serve(settings: Settings, config: RfhConfig, *, http: bool, host: str,
             loop.add_signal_handler(sig, stop.set)
     services = await build_services(settings, config)
     app = build_app(services)
-    runner = web.AppRunner(make_web_app(app, services, Metrics()), handle_signals=False)
+    runner = web.AppRunner(make_web_app(app, services, services.metrics), handle_signals=False)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()

@@ -15,6 +15,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import RfhConfig
 from bot.delivery import DeliveryWorker
 from bot.intake import Suggested
+from bot.metrics import Metrics
 from bot.pings import OnCallPing
 from bot.reminders import Reminders
 from bot.rotations import OnCall
@@ -43,6 +44,7 @@ class Services:
     runner: StepRunner
     worker: DeliveryWorker
     team_choices: list[TeamChoice] = field(default_factory=list)
+    metrics: Metrics = field(default_factory=Metrics)
     scheduler: Scheduler | None = None
     reminders: Reminders | None = None
 
@@ -82,10 +84,11 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
     reminders = Reminders(sessions=sessions, config=config, chat=chat, oncall=oncall, clock=clock, groups=groups)
     scheduler = Scheduler(sessions=sessions, handlers=reminders.handlers(), clock=clock, on_start=reminders.seed,
                           poll_seconds=settings.RFH_WORKER_POLL_SECONDS)
+    metrics = Metrics()
     worker = DeliveryWorker(sessions=sessions, perform=runner.perform, on_failure=runner.on_failure, clock=clock,
                             poll_seconds=settings.RFH_WORKER_POLL_SECONDS,
-                            lease=timedelta(seconds=settings.RFH_STEP_LEASE_SECONDS))
+                            lease=timedelta(seconds=settings.RFH_STEP_LEASE_SECONDS), observe=metrics.step_done)
     choices = [TeamChoice(t.id, t.name, t.handle) for t in config.teams.teams]
     return Services(settings=settings, config=config, engine=engine, sessions=sessions, chat=chat, tracker=tracker,
                     router=router, clock=clock, runner=runner, worker=worker, team_choices=choices,
-                    scheduler=scheduler, reminders=reminders)
+                    scheduler=scheduler, reminders=reminders, metrics=metrics)

@@ -47,4 +47,5 @@ def register(app: AsyncApp, services: Services) -> None:
         await ack(response_action="update", view=request_status_view(card))
         services.worker.wake()
         if not submitted.duplicate:
+            services.metrics.submissions.labels(form.team_id).inc()
             services.router.learn(form.routing_text, form.team_id, suggested=meta.suggested_team)

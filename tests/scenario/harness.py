@@ -14,7 +14,6 @@ from aiohttp import web
 from bot.app import build_app
 from bot.clock import Clock
 from bot.config import RfhConfig, load_config
-from bot.metrics import Metrics
 from bot.server import make_web_app
 from bot.services import Services, build_services
 from bot.settings import load_settings
@@ -50,7 +49,7 @@ class BotUnderTest:
             "RFH_GITHUB_WRITE_SPACING": "0", **(env or {}),
         })
         services = await build_services(settings, config or load_config(), clock=clock)
-        runner = web.AppRunner(make_web_app(build_app(services), services, Metrics()))
+        runner = web.AppRunner(make_web_app(build_app(services), services, services.metrics))
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()

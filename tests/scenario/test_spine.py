@@ -116,6 +116,10 @@ async def test_a_submission_files_one_issue_posts_once_and_confirms(bot, fake_sl
     updates = fake_slack.calls_to("views.update")
     assert updates and "Filed" in json.dumps(updates[-1].args["view"])
 
+    metrics = (await bot.get("/metrics")).text
+    assert 'rfh_steps_total{kind="file_issue",outcome="ok"} 1.0' in metrics
+    assert 'rfh_requests_total{team="distribution"} 1.0' in metrics
+
     again = await submit(bot, call.args["view"], "V0FULL", GOOD_ANSWERS)
     assert again.status == 200
     await bot.deliver()
