@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
@@ -10,15 +12,14 @@ from bot.domain import form_from_details
 from bot.intake import StepKind
 from bot.ownership import Ownership
 from bot.text import mrkdwn
-from routing.router import Router
 from storage import repository as repo
 from storage.models import Request
 
 
 class Rerouting:
-    def __init__(self, *, sessions: async_sessionmaker[AsyncSession], config: RfhConfig, router: Router,
-                 clock: Clock):
-        self.sessions, self.config, self.router, self.clock = sessions, config, router, clock
+    def __init__(self, *, sessions: async_sessionmaker[AsyncSession], config: RfhConfig,
+                 learn: Callable[[], Awaitable[int]], clock: Clock):
+        self.sessions, self.config, self.learn, self.clock = sessions, config, learn, clock
 
     async def reroute(self, request_id: int, actor: str, new_team_id: str, note: str) -> str | None:
         """Move the request; returns a refusal reason, or None when done."""
@@ -35,7 +36,6 @@ class Rerouting:
                 return "This request is resolved; reopen it first."
             old_team = self.config.teams[request.team_id]
             text = form_from_details(request.details).routing_text
-            suggested = request.suggested_team_id
             await repo.add_route_decision(session, request, at=self.clock.now(), text=text,
                                           suggested=request.suggested_team_id, chosen=new_team_id, source="reroute",
                                           actor=actor, note=note)
@@ -64,7 +64,7 @@ class Rerouting:
             if request.confirm_channel:
                 await repo.add_steps(session, request, [StepKind.REFRESH_CONFIRMATION], self.clock.now(),
                                      round_=round_)
-        self.router.learn(text, new_team_id, suggested=suggested)
+        await self.learn()  # the correction, from the decision just stored
         # The owner was cleared: record the release it implies now, which restarts the claim timers for the new team.
         await Ownership(sessions=self.sessions, config=self.config, clock=self.clock).reconcile(request_id)
         return None

@@ -86,6 +86,20 @@ def _valid_github_signature(secret: str, body: bytes, header: str) -> bool:
     return hmac.compare_digest(expected, header)
 
 
+ROUTER_REFRESH_SECONDS = 30.0
+
+
+async def _keep_learning(services: Services, stop: asyncio.Event) -> None:
+    """Other replicas' requests and re-routes reach this replica's router within half a minute."""
+    while not stop.is_set():
+        try:
+            await services.refresh_router()
+        except Exception:  # the database may be away for a moment; the next round retries
+            log.exception("refreshing the router from the prediction log failed")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), ROUTER_REFRESH_SECONDS)
+
+
 async def serve(settings: Settings, config: RfhConfig, *, http: bool, host: str, port: int) -> None:
     """Run until SIGTERM/SIGINT: HTTP mode, or Socket Mode plus the HTTP server for webhooks and health."""
     stop = asyncio.Event()
@@ -101,6 +115,7 @@ async def serve(settings: Settings, config: RfhConfig, *, http: bool, host: str,
     await site.start()
     worker = asyncio.create_task(services.worker.run_forever(stop))
     scheduler = asyncio.create_task(services.scheduler.run_forever(stop)) if services.scheduler else None
+    learner = asyncio.create_task(_keep_learning(services, stop))
     socket_handler = None
     if not http and settings.SLACK_APP_TOKEN:
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
@@ -115,6 +130,7 @@ async def serve(settings: Settings, config: RfhConfig, *, http: bool, host: str,
     if socket_handler is not None:
         await socket_handler.close_async()
     await worker
+    await learner
     if scheduler is not None:
         await scheduler
     await runner.cleanup()

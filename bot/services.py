@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -45,6 +46,9 @@ class Services:
     worker: DeliveryWorker
     team_choices: list[TeamChoice] = field(default_factory=list)
     metrics: Metrics = field(default_factory=Metrics)
+    router_watermark: int = 0
+    """The newest routing decision the router has learned from (this replica's or another's)."""
+    _router_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     scheduler: Scheduler | None = None
     reminders: Reminders | None = None
 
@@ -58,6 +62,17 @@ class Services:
         team = self.config.teams[best.team_id]
         hint = RoutingHint(team.id, team.name, suggestion.confidence, best.evidence, unsure=False)
         return hint, Suggested(team.id, suggestion.confidence)
+
+    async def refresh_router(self) -> int:
+        """Learn the routing decisions stored since the last refresh, whichever replica stored them: the final
+        team a requester picked and every re-route. Returns how many were learned."""
+        async with self._router_lock:
+            async with self.sessions() as session:
+                decisions = await repo.route_decisions_since(session, self.router_watermark)
+            for decision_id, text, chosen, suggested in decisions:
+                self.router.learn(text, chosen, suggested=suggested)
+                self.router_watermark = decision_id
+        return len(decisions)
 
     async def close(self) -> None:
         await self.engine.dispose()
@@ -75,6 +90,7 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
     router = Router(config.teams, Vocabulary.from_mapping(dict(config.routing)) if config.routing else None)
     async with sessions() as session:
         examples = await repo.training_examples(session)
+        watermark = await repo.last_route_decision_id(session)
     router.learn_many(examples)
     log.info("router warmed with %d past requests", len(examples))
     groups = UserGroups(chat.client)
@@ -91,4 +107,4 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
     choices = [TeamChoice(t.id, t.name, t.handle) for t in config.teams.teams]
     return Services(settings=settings, config=config, engine=engine, sessions=sessions, chat=chat, tracker=tracker,
                     router=router, clock=clock, runner=runner, worker=worker, team_choices=choices,
-                    scheduler=scheduler, reminders=reminders, metrics=metrics)
+                    scheduler=scheduler, reminders=reminders, metrics=metrics, router_watermark=watermark)

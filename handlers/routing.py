@@ -17,7 +17,7 @@ from handlers.forms import field_value
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    rerouting = Rerouting(sessions=services.sessions, config=services.config, router=services.router,
+    rerouting = Rerouting(sessions=services.sessions, config=services.config, learn=services.refresh_router,
                           clock=services.clock)
 
     @app.action({"block_id": BlockId.NEED, "action_id": ActionId.VALUE})

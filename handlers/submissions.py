@@ -48,4 +48,4 @@ def register(app: AsyncApp, services: Services) -> None:
         services.worker.wake()
         if not submitted.duplicate:
             services.metrics.submissions.labels(form.team_id).inc()
-            services.router.learn(form.routing_text, form.team_id, suggested=meta.suggested_team)
+            await services.refresh_router()  # learns this request's final team (and any other replica's news)

@@ -122,6 +122,17 @@ async def training_examples(session: AsyncSession) -> list[tuple[str, str, str |
     return [(text, team, suggested) for text, team, suggested in (await session.execute(query)).all()]
 
 
+async def route_decisions_since(session: AsyncSession, after_id: int) -> list[tuple[int, str, str, str | None]]:
+    """(id, text, chosen team, original suggestion) of every routing decision newer than ``after_id``."""
+    query = select(RouteDecision.id, RouteDecision.text, RouteDecision.chosen_team_id,
+                   RouteDecision.suggested_team_id).where(RouteDecision.id > after_id).order_by(RouteDecision.id)
+    return [(int(i), text, chosen, suggested) for i, text, chosen, suggested in (await session.execute(query)).all()]
+
+
+async def last_route_decision_id(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.coalesce(func.max(RouteDecision.id), 0))) or 0)
+
+
 async def suggestion_outcomes(session: AsyncSession) -> list[tuple[str | None, str]]:
     """(original suggestion, final team) per request: the prediction log `rfh route --stats` reports on."""
     query = select(RouteDecision.suggested_team_id, Request.team_id).join(

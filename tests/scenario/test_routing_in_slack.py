@@ -66,3 +66,21 @@ async def test_rerouting_moves_the_request_and_records_the_correction(bot, fake_
     assert [(d.source, d.suggested_team_id, d.chosen_team_id) for d in decisions] == [
         ("intake", "distribution", "distribution"), ("reroute", "distribution", "search-core")]
     assert request is not None and request.team_id == "search-core"
+
+
+async def test_every_replica_learns_what_the_others_recorded(bot, fake_slack, fake_github, database_url, clock):
+    from tests.scenario.harness import BotUnderTest, wait_for
+
+    other = await BotUnderTest.start(slack_url=fake_slack.url, github_url=fake_github.url,
+                                     database_url=database_url, clock=clock)
+    try:
+        before = other.services.router.learned
+        call = await open_modal(bot, fake_slack, "Pods crash-loop on our Kubernetes cluster after upgrade")
+        await submit(bot, call.args["view"], "V0REPL", GOOD_ANSWERS)
+        # the replica that took it learns right after answering Slack
+        assert await wait_for(lambda: bot.services.router.learned == before + 1)
+        assert await other.services.refresh_router() == 1  # the other one on its next refresh
+        assert other.services.router.learned == before + 1
+        assert await other.services.refresh_router() == 0
+    finally:
+        await other.stop()
