@@ -13,21 +13,7 @@ from bot.ownership import Outcome, Ownership
 from bot.ownership_rules import OwnershipAction
 from bot.services import Services
 from handlers.forms import field_value
-
-
-def _request_id(body: dict[str, Any]) -> int:
-    return int(body["actions"][0]["value"])
-
-
-async def _tell(client: AsyncWebClient, body: dict[str, Any], outcome: Outcome) -> None:
-    """Refusals (and confirmations) go to the clicking user only."""
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
-    user = body["user"]["id"]
-    thread = (body.get("message") or {}).get("thread_ts")
-    if channel:
-        await client.chat_postEphemeral(channel=channel, user=user, text=outcome.message, thread_ts=thread)
-    else:
-        await client.chat_postMessage(channel=user, text=outcome.message)
+from handlers.payloads import request_id, tell_clicker
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -36,43 +22,43 @@ def register(app: AsyncApp, services: Services) -> None:
     @app.action(ActionId.TAKE_OWNERSHIP)
     async def take_ownership(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        outcome = await ownership.take(_request_id(body), body["user"]["id"])
+        outcome = await ownership.take(request_id(body), body["user"]["id"])
         services.worker.wake()
-        await _tell(client, body, outcome)
+        await tell_clicker(client, body, outcome)
 
     @app.action(ActionId.HAND_OVER)
     async def open_hand_over(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        allowed = await ownership.may(_request_id(body), OwnershipAction.HAND_OVER, body["user"]["id"])
+        allowed = await ownership.may(request_id(body), OwnershipAction.HAND_OVER, body["user"]["id"])
         if not allowed.ok:  # say why now, rather than after the modal is filled in
-            await _tell(client, body, allowed)
+            await tell_clicker(client, body, allowed)
             return
-        await client.views_open(trigger_id=body["trigger_id"], view=hand_over_modal(_request_id(body), "this request"))
+        await client.views_open(trigger_id=body["trigger_id"], view=hand_over_modal(request_id(body), "this request"))
 
     @app.action(ActionId.RESOLVE)
     async def open_resolve(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        allowed = await ownership.may(_request_id(body), OwnershipAction.RESOLVE, body["user"]["id"])
+        allowed = await ownership.may(request_id(body), OwnershipAction.RESOLVE, body["user"]["id"])
         if not allowed.ok:
-            await _tell(client, body, allowed)
+            await tell_clicker(client, body, allowed)
             return
-        await client.views_open(trigger_id=body["trigger_id"], view=resolve_modal(_request_id(body)))
+        await client.views_open(trigger_id=body["trigger_id"], view=resolve_modal(request_id(body)))
 
     @app.action(ActionId.REOPEN)
     async def reopen(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        outcome = await ownership.reopen(_request_id(body), body["user"]["id"])
+        outcome = await ownership.reopen(request_id(body), body["user"]["id"])
         services.worker.wake()
-        await _tell(client, body, outcome)
+        await tell_clicker(client, body, outcome)
 
     @app.action(ActionId.RETRY)
     async def retry(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         from bot.retry import retry_request
 
-        message = await retry_request(services.sessions, _request_id(body), services.clock)
+        message = await retry_request(services.sessions, request_id(body), services.clock)
         services.worker.wake()
-        await _tell(client, body, Outcome(True, message))
+        await tell_clicker(client, body, Outcome(True, message))
 
     @app.view(CallbackId.HAND_OVER)
     async def submit_hand_over(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any],

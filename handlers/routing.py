@@ -13,6 +13,7 @@ from bot.blocks.ownership_modals import reroute_modal
 from bot.ids import ActionId, BlockId, CallbackId
 from bot.reroute import Rerouting
 from bot.services import Services
+from handlers import payloads
 from handlers.forms import field_value
 
 
@@ -42,7 +43,7 @@ def register(app: AsyncApp, services: Services) -> None:
     @app.action(ActionId.REROUTE)
     async def open_reroute(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        request_id = int(body["actions"][0]["value"])
+        request_id = payloads.request_id(body)
         async with services.sessions() as session:
             from storage.repository import get_request
 
