@@ -113,7 +113,7 @@ class SlackChat:
         self._last_post: dict[str, float] = {}
         self._groups: dict[str, str] = {}
         self._channel_ids: dict[str, str] = {}
-        self._groups_loaded_at = 0.0
+        self._groups_loaded_at: float | None = None  # None = never loaded (monotonic time starts near 0 at boot)
         self._groups_lock = asyncio.Lock()
 
     async def post(
@@ -192,7 +192,8 @@ class SlackChat:
 
     async def _usergroup_id(self, handle: str) -> str | None:
         async with self._groups_lock:
-            if time.monotonic() - self._groups_loaded_at > USERGROUP_CACHE_SECONDS:
+            loaded = self._groups_loaded_at
+            if loaded is None or time.monotonic() - loaded > USERGROUP_CACHE_SECONDS:
                 try:
                     response = await self.client.usergroups_list()
                     groups: list[dict[str, Any]] = response.get("usergroups") or []
@@ -256,7 +257,8 @@ class _Pacer:
 
     async def __aenter__(self) -> None:
         await self.lock.acquire()
-        wait = self.last.get(self.channel, 0.0) + POST_SPACING_SECONDS - time.monotonic()
+        last = self.last.get(self.channel)
+        wait = last + POST_SPACING_SECONDS - time.monotonic() if last is not None else 0.0
         if wait > 0:
             await asyncio.sleep(wait)
 
