@@ -66,7 +66,7 @@ def start(cmd: list[str], env: dict[str, str], port: int, cwd: str) -> subproces
 def write_rfh_modal(folder: Path) -> str:
     """rfh's own modal for TEXT, for the floor app to send as a constant."""
     from bot.blocks.intake_modal import IntakeMeta, IntakePrefill, RoutingHint, TeamChoice, intake_modal
-    from bot.config import load_config
+    from bot.core.config import load_config
 
     teams = [TeamChoice(t.id, t.name, t.handle) for t in load_config().teams.teams]
     modal = intake_modal(teams=teams, prefill=IntakePrefill(summary=TEXT),
@@ -197,7 +197,7 @@ async def run(args: argparse.Namespace) -> None:
         env.pop("SLACK_APP_TOKEN", None)
         env["RFH_FLOOR_MODAL"] = write_rfh_modal(Path(tmp))
         bot_port, floor_port = free_port(), free_port()
-        bot = start([sys.executable, "-m", "bot.cli", "serve", "--http", "--port", str(bot_port)], env, bot_port, tmp)
+        bot = start([sys.executable, "-m", "bot", "serve", "--http", "--port", str(bot_port)], env, bot_port, tmp)
         floor = start([sys.executable, str(ROOT / "bench/floor_app.py"), "--port", str(floor_port)], env,
                       floor_port, tmp)
         try:

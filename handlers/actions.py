@@ -7,10 +7,10 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.blocks.ids import ActionId, BlockId, CallbackId
 from bot.blocks.ownership_modals import hand_over_modal, resolve_modal
-from bot.ids import ActionId, BlockId, CallbackId
-from bot.ownership import Outcome, Ownership
-from bot.ownership_rules import OwnershipAction
+from bot.ownership.rules import OwnershipAction
+from bot.ownership.service import Outcome, Ownership
 from bot.services import Services
 from handlers.forms import field_value
 from handlers.payloads import request_id, tell_clicker
@@ -54,7 +54,7 @@ def register(app: AsyncApp, services: Services) -> None:
     @app.action(ActionId.RETRY)
     async def retry(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        from bot.retry import retry_request
+        from bot.delivery.retry import retry_request
 
         message = await retry_request(services.sessions, request_id(body), services.clock)
         services.worker.wake()

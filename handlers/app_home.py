@@ -8,7 +8,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.app_home import LIST_LIMIT, app_home
-from bot.presenter import build_card
+from bot.delivery.presenter import build_card
 from bot.services import Services
 from storage import repository as repo
 

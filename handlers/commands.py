@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.blocks.ids import SLASH_COMMAND
 from bot.blocks.intake_modal import IntakeMeta, IntakePrefill, intake_modal
-from bot.ids import SLASH_COMMAND
 from bot.services import Services
 
 USAGE = ("Use `/rfh` to ask engineering for help: `/rfh customer can't log in with SAML` opens the form with the "

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.ownership import Ownership
+from bot.ownership.service import Ownership
 from bot.services import Services
 from storage import repository as repo
 

@@ -6,8 +6,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from bot.domain import RequestForm, RequestType, Tracker
-from bot.ids import ActionId, BlockId
+from bot.blocks.ids import ActionId, BlockId
+from bot.core.domain import RequestForm, RequestType, Tracker
 from routing.priority import Severity
 
 State = Mapping[str, Mapping[str, Mapping[str, Any]]]

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.ownership import Outcome
+from bot.ownership.service import Outcome
 
 
 def request_id(body: dict[str, Any]) -> int:

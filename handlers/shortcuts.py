@@ -7,10 +7,10 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.blocks.ids import CallbackId
 from bot.blocks.intake_modal import IntakeMeta, IntakePrefill, intake_modal
-from bot.ids import CallbackId
+from bot.core.text import one_line, truncate
 from bot.services import Services
-from bot.text import one_line, truncate
 
 
 def message_permalink(body: dict[str, Any]) -> str | None:

@@ -8,12 +8,12 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from sqlalchemy.exc import OperationalError
 
+from bot.blocks.ids import BlockId, CallbackId
 from bot.blocks.intake_modal import IntakeMeta
 from bot.blocks.notices import request_status_view
-from bot.domain import Origin
-from bot.ids import BlockId, CallbackId
-from bot.intake import Suggested, submit
-from bot.presenter import build_card
+from bot.core.domain import Origin
+from bot.delivery.presenter import build_card
+from bot.intake.service import Suggested, submit
 from bot.services import Services
 from handlers.forms import parse_intake
 

@@ -1,6 +1,6 @@
-"""The built-in team table (``bot/default_config.toml``), for tests, the benchmark and tools that have no config.
+"""The built-in team table (``bot/core/default_config.toml``), for tests, the benchmark and tools that have no config.
 
-The bot itself gets its table from ``bot.config.load_config``; this helper reads the same file with ``tomllib``
+The bot itself gets its table from ``bot.core.config.load_config``; this helper reads the same file with ``tomllib``
 so that ``routing`` stays importable without the bot's dependencies.
 """
 
@@ -15,13 +15,13 @@ from typing import Any
 
 from routing.teams import Team, TeamKind, TeamTable
 
-_FALLBACK = Path(__file__).resolve().parent.parent / "bot" / "default_config.toml"
+_FALLBACK = Path(__file__).resolve().parent.parent / "bot" / "core" / "default_config.toml"
 
 
 def builtin_config() -> Mapping[str, Any]:
     """The built-in config file, parsed."""
     try:
-        text = resources.files("bot").joinpath("default_config.toml").read_text(encoding="utf-8")
+        text = resources.files("bot.core").joinpath("default_config.toml").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError):
         text = _FALLBACK.read_text(encoding="utf-8")
     return tomllib.loads(text)
@@ -48,5 +48,5 @@ def team_table_from_mapping(data: Mapping[str, Any]) -> TeamTable:
 
 @lru_cache(maxsize=1)
 def builtin_team_table() -> TeamTable:
-    """The handbook's team table as shipped in ``bot/default_config.toml``."""
+    """The handbook's team table as shipped in ``bot/core/default_config.toml``."""
     return team_table_from_mapping(builtin_config())

@@ -12,7 +12,7 @@ from github import Auth, Github, GithubException, GithubRetry
 from github.Repository import Repository
 from requests.exceptions import RequestException
 
-from bot.errors import PermanentDeliveryError, TemporaryDeliveryError
+from bot.core.errors import PermanentDeliveryError, TemporaryDeliveryError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

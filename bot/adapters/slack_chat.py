@@ -23,7 +23,7 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.errors import PermanentDeliveryError, TemporaryDeliveryError
+from bot.core.errors import PermanentDeliveryError, TemporaryDeliveryError
 
 log = logging.getLogger(__name__)
 

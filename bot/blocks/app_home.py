@@ -8,7 +8,7 @@ from slack_sdk.models.blocks import Block, ContextBlock, DividerBlock, HeaderBlo
 from slack_sdk.models.views import View
 
 from bot.blocks.team_post import RequestCard, ownership_line
-from bot.text import mrkdwn, one_line, truncate
+from bot.core.text import mrkdwn, one_line, truncate
 
 LIST_LIMIT = 15
 

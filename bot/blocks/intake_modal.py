@@ -25,9 +25,9 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.blocks.block_elements import DispatchActionConfig
 from slack_sdk.models.views import View
 
-from bot.domain import RequestType, Tracker
-from bot.ids import ActionId, BlockId, CallbackId
-from bot.text import mrkdwn, truncate
+from bot.blocks.ids import ActionId, BlockId, CallbackId
+from bot.core.domain import RequestType, Tracker
+from bot.core.text import mrkdwn, truncate
 from routing.priority import Severity
 
 MAX_SUMMARY = 200

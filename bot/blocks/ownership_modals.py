@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from slack_sdk.models.blocks import InputBlock, Option, PlainTextInputElement, StaticSelectElement, UserSelectElement
 from slack_sdk.models.views import View
 
+from bot.blocks.ids import ActionId, BlockId, CallbackId
 from bot.blocks.intake_modal import TeamChoice
-from bot.ids import ActionId, BlockId, CallbackId
-from bot.ownership_rules import ResolutionKind
-from bot.text import truncate
+from bot.core.text import truncate
+from bot.ownership.rules import ResolutionKind
 
 RESOLUTIONS = [(kind.value, kind.label) for kind in ResolutionKind]
 

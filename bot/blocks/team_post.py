@@ -14,9 +14,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.domain import RequestState
-from bot.ids import ActionId
-from bot.text import mrkdwn, one_line, truncate
+from bot.blocks.ids import ActionId
+from bot.core.domain import RequestState
+from bot.core.text import mrkdwn, one_line, truncate
 
 BRIEF_LIMIT = 600
 

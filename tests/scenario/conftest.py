@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from tests.fakes.fixtures import fake_github, fake_slack  # noqa: F401  (fixtures)
 from tests.scenario.harness import BotUnderTest
 

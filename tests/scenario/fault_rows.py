@@ -25,11 +25,11 @@ from sqlalchemy import event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from bot.clock import ManualClock
-from bot.config import parse_config
-from bot.ids import ActionId, BlockId
-from bot.issue_body import marker
-from bot.steps import POST_EVENT
+from bot.blocks.ids import ActionId, BlockId
+from bot.core.clock import ManualClock
+from bot.core.config import parse_config
+from bot.delivery.steps import POST_EVENT
+from bot.intake.issue_body import marker
 from storage import repository as repo
 from storage.db import make_engine, session_factory
 from storage.models import Request, Step
@@ -449,7 +449,7 @@ async def press_retry(bot: BotUnderTest, slack: FakeSlack, request: Request) -> 
 async def rfh_retry_cli(database_url: str, request_id: int) -> str:
     """`rfh retry ID`, as an operator runs it next to the serving bot."""
     env = {**os.environ, "DATABASE_URL": database_url}
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot.cli", "retry", str(request_id), env=env,
+    proc = await asyncio.create_subprocess_exec(sys.executable, "-m", "bot", "retry", str(request_id), env=env,
                                                 cwd=ROOT, stdout=asyncio.subprocess.PIPE,
                                                 stderr=asyncio.subprocess.STDOUT)
     out, _ = await asyncio.wait_for(proc.communicate(), 60)

@@ -11,12 +11,13 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from bot.app import build_app
-from bot.clock import Clock
-from bot.config import RfhConfig, load_config
-from bot.server import make_web_app
-from bot.services import Services, build_services
-from bot.settings import load_settings
+from bot.core.clock import Clock
+from bot.core.config import RfhConfig, load_config
+from bot.services import Services
+from bot.shell.app import build_app
+from bot.shell.server import make_web_app
+from bot.shell.settings import load_settings
+from bot.shell.wiring import build_services
 
 SIGNING_SECRET = "test-signing-secret"
 WEBHOOK_SECRET = "test-webhook-secret"
@@ -49,7 +50,9 @@ class BotUnderTest:
             "RFH_GITHUB_WRITE_SPACING": "0", **(env or {}),
         })
         services = await build_services(settings, config or load_config(), clock=clock)
-        runner = web.AppRunner(make_web_app(build_app(services), services, services.metrics))
+        app = build_app(services, signing_secret=settings.SLACK_SIGNING_SECRET)
+        runner = web.AppRunner(make_web_app(app, services, services.metrics,
+                                            github_secret=settings.GITHUB_WEBHOOK_SECRET))
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()

@@ -54,7 +54,7 @@ class BotProcess:
     def start(self) -> BotProcess:
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "serve", "--http", "--port", str(self.port)],
+            [sys.executable, "-m", "bot", "serve", "--http", "--port", str(self.port)],
             env=self.env, cwd=self.log_path.parent, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,
         )

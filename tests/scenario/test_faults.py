@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from bot.adapters.slack_chat import make_web_client
-from bot.retry import retry_request
+from bot.delivery.retry import retry_request
 from storage.models import OwnershipEventRow, Request
 from tests.scenario.fault_rows import (
     KILL_ROW_IDS,

@@ -36,7 +36,7 @@ def served(tmp_path: Path, database_url: str):
            "GITHUB_TOKEN": "ghp-test-token", "GITHUB_WEBHOOK_SECRET": "hooksecret", "DATABASE_URL": database_url,
            "SLACK_API_URL": "http://127.0.0.1:9/api/", "GITHUB_API_URL": "http://127.0.0.1:9"}
     env.pop("SLACK_APP_TOKEN", None)
-    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--http", "--port", str(port)], env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--http", "--port", str(port)], env=env,
                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
@@ -104,7 +104,7 @@ def test_socket_mode_connects_through_slack_api_url_and_stops_on_sigterm(tmp_pat
                "GITHUB_TOKEN": "ghp-test-token", "DATABASE_URL": database_url, "SLACK_API_URL": slack.url,
                "GITHUB_API_URL": "http://127.0.0.1:9"}
         env.pop("SLACK_SIGNING_SECRET", None)
-        proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--port", str(port)], env=env,
+        proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port)], env=env,
                                 cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
             deadline = time.monotonic() + 20

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.ids import BlockId
-from bot.issue_body import marker
+from bot.blocks.ids import BlockId
+from bot.intake.issue_body import marker
 from storage.db import make_engine, session_factory
 from storage.models import OwnershipEventRow, Request, Step
 from tests.scenario.fault_rows import (

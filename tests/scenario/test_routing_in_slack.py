@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import select
 
-from bot.ids import BlockId
+from bot.blocks.ids import BlockId
 from storage.models import Request, RouteDecision
 from tests.scenario.conftest import PRIVATE_REPO
 from tests.scenario.test_spine import GOOD_ANSWERS, open_modal, signed, submit

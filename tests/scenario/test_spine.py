@@ -6,7 +6,7 @@ import json
 import time
 from datetime import timedelta
 
-from bot.ids import BlockId, CallbackId
+from bot.blocks.ids import BlockId, CallbackId
 from tests.scenario.conftest import PRIVATE_REPO, PUBLIC_REPO
 from tests.scenario.harness import SIGNING_SECRET, modal_values, wait_for
 from tests.signing import (

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from bot.clock import ManualClock
-from bot.delivery import DeliveryWorker, backoff
-from bot.errors import PermanentDeliveryError, TemporaryDeliveryError
+from bot.core.clock import ManualClock
+from bot.core.errors import PermanentDeliveryError, TemporaryDeliveryError
+from bot.delivery.worker import DeliveryWorker, backoff
 from storage import repository as repo
 from storage.models import Request, Step
 

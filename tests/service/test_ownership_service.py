@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from bot.clock import ManualClock
-from bot.ownership import Ownership, event_of
-from bot.ownership_rules import derive_state
+from bot.core.clock import ManualClock
+from bot.ownership.rules import derive_state
+from bot.ownership.service import Ownership, event_of
 from storage import repository as repo
 from storage.models import Job, Request, Step
 from tests.scenario.ownership.flows import oncall_config

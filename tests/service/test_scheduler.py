@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from bot.clock import ManualClock
-from bot.errors import PermanentDeliveryError, TemporaryDeliveryError
-from bot.scheduler import MAX_ATTEMPTS, Scheduler
+from bot.core.clock import ManualClock
+from bot.core.errors import PermanentDeliveryError, TemporaryDeliveryError
+from bot.delivery.scheduler import MAX_ATTEMPTS, Scheduler
 from storage import jobs as job_repo
 from storage.db import make_engine, session_factory
 from storage.models import Job

@@ -9,8 +9,8 @@ from slack_sdk.models.views import View
 
 from bot.blocks.intake_modal import IntakeMeta, IntakePrefill, RoutingHint, TeamChoice, intake_modal
 from bot.blocks.team_post import RequestCard, confirmation_blocks, team_post
-from bot.config import load_config
-from bot.domain import RequestState
+from bot.core.config import load_config
+from bot.core.domain import RequestState
 
 TEAMS = [TeamChoice(t.id, t.name, t.handle) for t in load_config().teams.teams]
 HUGE = "x" * 20_000

@@ -1,6 +1,6 @@
 import json
 
-from bot.cli import main
+from bot.shell.cli import main
 
 
 def test_manifest_for_socket_mode_and_http(capsys):

@@ -1,7 +1,7 @@
 import pytest
 
-from bot.cli import main
-from bot.config import ConfigError, builtin_config_text, load_config, parse_config, slugify
+from bot.core.config import ConfigError, builtin_config_text, load_config, parse_config, slugify
+from bot.shell.cli import main
 
 HANDBOOK_TEAMS = {
     "distribution": ("distribution-support", "team/distribution"),

@@ -1,7 +1,7 @@
 from datetime import date
 
-from bot.domain import RequestType, Tracker
-from bot.ids import BlockId
+from bot.blocks.ids import BlockId
+from bot.core.domain import RequestType, Tracker
 from handlers.forms import parse_intake
 from routing.priority import Severity
 

@@ -1,7 +1,7 @@
 from datetime import date
 
-from bot.domain import RequestForm, RequestType, Tracker
-from bot.issue_body import (
+from bot.core.domain import RequestForm, RequestType, Tracker
+from bot.intake.issue_body import (
     BODY_LIMIT,
     IssueContext,
     issue_body,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.oncall import (
+from bot.oncall.rules import (
     Override,
     Rotation,
     escalation_chain,

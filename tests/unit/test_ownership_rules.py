@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.ownership_rules import (
+from bot.ownership.rules import (
     Actor,
     Decision,
     OwnershipAction,

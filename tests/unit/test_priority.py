@@ -1,6 +1,6 @@
 import pytest
 
-from bot.config import load_config
+from bot.core.config import load_config
 from routing.priority import PriorityRules, Severity, compute_priority
 
 RULES = load_config().priority

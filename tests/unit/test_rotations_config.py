@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.blocks.reminders import duration_text
-from bot.cli import main
-from bot.config import ConfigError, builtin_config_text, load_config, parse_config, parse_duration
-from bot.oncall import on_call_at
-from bot.rotations import OnCall, business_hours, rotations_from_config
-from bot.sla import DEFAULT_SLA, SlaPolicy
+from bot.blocks.pings import duration_text
+from bot.core.config import ConfigError, builtin_config_text, load_config, parse_config, parse_duration
+from bot.oncall.rotations import OnCall, business_hours, rotations_from_config
+from bot.oncall.rules import on_call_at
+from bot.shell.cli import main
+from bot.sla.rules import DEFAULT_SLA, SlaPolicy
 from tests.scenario.ownership.flows import CONFIG
 
 BERLIN = ZoneInfo("Europe/Berlin")

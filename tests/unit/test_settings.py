@@ -1,7 +1,7 @@
 import pytest
 
-from bot.cli import main
-from bot.settings import SettingsError, load_settings
+from bot.shell.cli import main
+from bot.shell.settings import SettingsError, load_settings
 from storage.db import normalise_url
 
 GOOD = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "GITHUB_TOKEN": "g"}

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.sla import (
+from bot.sla.rules import (
     DEFAULT_SLA,
     ActionKind,
     BusinessHours,

@@ -1,6 +1,6 @@
 import pytest
 
-from bot.text import github_markdown, mrkdwn, quote_block
+from bot.core.text import github_markdown, mrkdwn, quote_block
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.clock import ManualClock
+from bot.core.clock import ManualClock
 from tests.scenario.harness import BotUnderTest
 from tests.scenario.ownership.flows import ANA, T0, oncall_config
 

@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from bot.blocks.ids import BlockId
 from bot.blocks.intake_modal import IntakeMeta, IntakePrefill, RoutingHint, TeamChoice, intake_modal
-from bot.config import RfhConfig, parse_config
-from bot.ids import BlockId
+from bot.core.config import RfhConfig, parse_config
 from storage.models import Job, OwnershipEventRow, Request
 from tests.scenario.harness import SIGNING_SECRET, BotUnderTest
 from tests.signing import (

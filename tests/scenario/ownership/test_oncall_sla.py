@@ -9,7 +9,7 @@ import asyncio
 import logging
 from datetime import timedelta
 
-from bot.ids import ActionId, BlockId
+from bot.blocks.ids import ActionId, BlockId
 from tests.scenario.harness import BotUnderTest
 from tests.scenario.ownership.flows import (
     ANA,
@@ -195,7 +195,7 @@ async def test_the_support_group_follows_the_oncall_at_each_hand_off(team_bot, f
 async def test_a_workspace_plan_that_refuses_the_sync_is_logged_clearly(team_bot, fake_slack, caplog):
     fake_slack.fail("usergroups.users.update", error="paid_teams_only", times=None)
     await team_bot.services.reminders.seed()
-    with caplog.at_level(logging.ERROR, logger="bot.usergroups"):
+    with caplog.at_level(logging.ERROR, logger="bot.adapters.slack_usergroups"):
         outcomes = await run_jobs(team_bot)
     assert "usergroup_sync: not synced @distribution-support: plan refused: paid_teams_only" in outcomes
     assert any("cannot keep @distribution-support equal to the on-call" in r.message

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.ids import BlockId
+from bot.blocks.ids import BlockId
 from tests.scenario.ownership.flows import (
     ANA,
     BEN,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from bot.ids import BlockId
+from bot.blocks.ids import BlockId
 from tests.scenario.ownership.flows import (
     BEN,
     BERLIN,

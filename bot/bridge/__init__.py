@@ -1,0 +1,1 @@
+"""What crosses between the GitHub issue and the Slack thread."""

@@ -1,0 +1,423 @@
+"""The team and tracker configuration: TOML in, typed RfhConfig out, every error named by its path."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from bot.oncall.rules import WEEKDAYS
+from bot.sla.rules import DEFAULT_DIGEST_TIME, DEFAULT_SLA, BusinessHours, SlaPolicy, business_span
+from routing.priority import PriorityRules, Severity
+from routing.teams import Team, TeamKind, TeamTable
+
+REPO_PATTERN = r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"
+SLACK_USER_PATTERN = r"^[UW][A-Z0-9]{2,}$"  # a Slack user id (U… or W…), not a name or @handle
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; ``problems`` holds one 'path: message' line per error."""
+
+    def __init__(self, source: str, problems: list[str]):
+        super().__init__(f"{source}: " + "; ".join(problems))
+        self.source = source
+        self.problems = problems
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TrackersModel(_Strict):
+    private: str = Field(pattern=REPO_PATTERN)
+    public: str | None = Field(default=None, pattern=REPO_PATTERN)
+
+
+class AlertsModel(_Strict):
+    admin_channel: str | None = None
+
+
+class PriorityModel(_Strict):
+    labels: list[str] = Field(default=["ce/p0", "ce/p1", "ce/p2", "ce/p3"], min_length=2)
+    fixed: list[Severity] = [Severity.OUTAGE, Severity.FEATURE]
+    severity: dict[Severity, int] = {}
+    adjust: dict[Literal["tier1", "tier2", "tier3", "sales_process"], int] = {}
+
+    @model_validator(mode="after")
+    def _levels_in_range(self) -> PriorityModel:
+        for name, level in self.severity.items():
+            if not 0 <= level < len(self.labels):
+                raise ValueError(f"severity.{name} = {level} is outside 0..{len(self.labels) - 1}")
+        return self
+
+
+def parse_duration(value: Any) -> timedelta:
+    """``"15m"``, ``"2h"``, ``"1d"``, ``"1d 4h"`` → timedelta. On business time a day is one business day."""
+    if isinstance(value, timedelta):
+        return value
+    match = DURATION.fullmatch(value.strip().lower()) if isinstance(value, str) else None
+    if not match or not any(match.groups()):
+        raise ValueError(f"{value!r} is not a duration; write it like \"15m\", \"2h\", \"1d\" or \"1d 4h\"")
+    days, hours, minutes = (int(g or 0) for g in match.groups())
+    return timedelta(days=days, hours=hours, minutes=minutes)
+
+
+def parse_weekday(value: Any) -> int:
+    """``"monday"``, ``"Mon"`` → 0 … 6."""
+    if isinstance(value, str):
+        for n, name in enumerate(WEEKDAYS):
+            if value.strip().lower() in (name.lower(), name[:3].lower()):
+                return n
+    raise ValueError(f"{value!r} is not a weekday; use monday … sunday")
+
+
+DURATION = re.compile(r"(?:(\d+)\s*d)?\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?")
+Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
+Weekday = Annotated[int, BeforeValidator(parse_weekday)]
+
+
+class OncallModel(_Strict):
+    """``[teams.oncall]``: an ordered rotation of Slack user ids, or the members of a Slack user group."""
+
+    members: list[Annotated[str, Field(pattern=SLACK_USER_PATTERN)]] = []
+    shift: Duration = timedelta(days=7)
+    handoff_weekday: Weekday = 0
+    handoff_time: time = time(9, 0)
+    timezone: str | None = None
+    anchor: date | None = None
+    follow_usergroup: bool | str = False
+    """true: rotate through the members of the team's ``handle`` group; a handle: through that group's members."""
+    sync_usergroup: bool = False
+    """Keep the team's ``handle`` group equal to the current on-call at each hand-off (usergroups.users.update)."""
+
+    @model_validator(mode="after")
+    def _members_or_group(self) -> OncallModel:
+        if self.members and self.follow_usergroup:
+            raise ValueError("give either members or follow_usergroup, not both")
+        if not self.members and not self.follow_usergroup:
+            raise ValueError("list the rotation's members (Slack user ids) or set follow_usergroup")
+        if self.shift % timedelta(hours=1):
+            raise ValueError(f"shift must be a whole number of hours (got {self.shift})")
+        return self
+
+
+class BusinessHoursModel(_Strict):
+    """``[teams.business_hours]``, in the team's time zone: when SLA timers on business time run."""
+
+    start: time = time(9, 0)
+    end: time = time(17, 0)
+    workdays: list[Weekday] = [0, 1, 2, 3, 4]
+    holidays: list[date] = []
+
+    @model_validator(mode="after")
+    def _sane(self) -> BusinessHoursModel:
+        if not self.start < self.end:
+            raise ValueError(f"start ({self.start}) must come before end ({self.end})")
+        if not self.workdays:
+            raise ValueError("workdays needs at least one day")
+        return self
+
+
+class SlaPriorityModel(_Strict):
+    """``[sla.pN]``: any field left out keeps the built-in default for that priority."""
+
+    claim_within: Duration | None = None
+    business_time: bool | None = None
+    reping_after: Duration | None = None
+    escalate_after: Duration | None = None
+    stale_after: Duration | None = None
+
+
+class DigestModel(_Strict):
+    """``[digest]``: the daily list of unowned and overdue requests in each team channel."""
+
+    enabled: bool = True
+    at: time = DEFAULT_DIGEST_TIME
+    """Local time in each team's time zone, on the team's business days."""
+
+
+class TeamModel(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str = Field(min_length=1)
+    kind: TeamKind = TeamKind.ENGINEERING
+    channel: str = Field(min_length=1)
+    handle: str | None = None
+    label: str | None = None
+    keywords: list[str] = []
+    keeps_priorities_list: bool = False
+    leads: list[str] = []
+    members: list[str] = []
+    timezone: str = "UTC"
+    oncall: OncallModel | None = None
+    business_hours: BusinessHoursModel = BusinessHoursModel()
+
+    @field_validator("handle")
+    @classmethod
+    def _no_at(cls, value: str | None) -> str | None:
+        return value.lstrip("@") if value else value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        return _known_zone(value)
+
+    @model_validator(mode="after")
+    def _engineering_needs_label(self) -> TeamModel:
+        if self.kind is TeamKind.ENGINEERING and not self.label:
+            raise ValueError("an engineering team needs a GitHub label (label = \"team/…\")")
+        return self
+
+    @model_validator(mode="after")
+    def _rotation_is_usable(self) -> TeamModel:
+        oncall = self.oncall
+        if oncall is None:
+            return self
+        if oncall.timezone:
+            _known_zone(oncall.timezone, "oncall.timezone")
+        if (oncall.sync_usergroup or oncall.follow_usergroup is True) and not self.handle:
+            raise ValueError("oncall: sync_usergroup and follow_usergroup = true need the team's handle")
+        if oncall.sync_usergroup and oncall.follow_usergroup in (True, self.handle):
+            raise ValueError("oncall: a rotation cannot both follow and sync the same user group")
+        from bot.oncall.rotations import rotation_from_model  # the checks of bot.oncall.rules.Rotation, with the path
+
+        try:
+            rotation_from_model(oncall, self.timezone)
+        except ValueError as exc:
+            raise ValueError(f"oncall: {exc}") from None
+        return self
+
+    @property
+    def hours(self) -> BusinessHours:
+        from zoneinfo import ZoneInfo
+
+        h = self.business_hours
+        return BusinessHours(ZoneInfo(self.timezone), h.start, h.end, frozenset(h.workdays), frozenset(h.holidays))
+
+
+def _known_zone(value: str, what: str = "") -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        prefix = f"{what}: " if what else ""
+        raise ValueError(f"{prefix}unknown time zone {value!r} (use an IANA name such as Europe/Berlin)") from None
+    return value
+
+
+class CustomerModel(_Strict):
+    name: str = Field(min_length=1)
+    tier: Literal[1, 2, 3] | None = None
+    in_sales_process: bool = False
+    sales_rep: str | None = None
+    ce: str | None = None
+
+
+class ConfigModel(_Strict):
+    trackers: TrackersModel
+    alerts: AlertsModel = AlertsModel()
+    priority: PriorityModel = PriorityModel()
+    teams: list[TeamModel] = Field(min_length=1)
+    customers: list[CustomerModel] = []
+    routing: dict[str, Any] = {}
+    sla: dict[Annotated[str, Field(pattern=r"^p[0-9]$")], SlaPriorityModel] = {}
+    digest: DigestModel = DigestModel()
+
+    @model_validator(mode="after")
+    def _unique_team_ids(self) -> ConfigModel:
+        seen: set[str] = set()
+        for team in self.teams:
+            if team.id in seen:
+                raise ValueError(f"team id {team.id!r} appears twice")
+            seen.add(team.id)
+        return self
+
+    @model_validator(mode="after")
+    def _sla_covers_every_priority(self) -> ConfigModel:
+        policies = sla_policies(self.sla)
+        for level, label in enumerate(self.priority.labels):
+            if f"p{level}" not in policies:
+                raise ValueError(f"sla.p{level}: is required for the priority {label!r} (there is no default "
+                                 "for it): give claim_within, business_time, reping_after, escalate_after, "
+                                 "stale_after")
+        for key, policy in policies.items():
+            if policy.business_time:
+                for team in self.teams:
+                    _fits_business_day(key, policy, team)
+        return self
+
+
+def sla_policies(models: Mapping[str, SlaPriorityModel]) -> dict[str, SlaPolicy]:
+    """The built-in SLA defaults with the config's ``[sla.pN]`` fields laid over them."""
+    policies = dict(DEFAULT_SLA)
+    for key, model in sorted(models.items()):
+        given = model.model_dump(exclude_none=True)
+        base = DEFAULT_SLA.get(key)
+        if base is None and len(given) < len(SlaPriorityModel.model_fields):
+            missing = sorted(set(SlaPriorityModel.model_fields) - set(given))
+            raise ValueError(f"sla.{key}: has no built-in default, so also give {', '.join(missing)}")
+        merged = {**({f: getattr(base, f) for f in SlaPriorityModel.model_fields} if base else {}), **given}
+        try:
+            policies[key] = SlaPolicy(**merged)
+        except ValueError as exc:
+            raise ValueError(f"sla.{key}: {exc}") from None
+    return policies
+
+
+def _fits_business_day(key: str, policy: SlaPolicy, team: TeamModel) -> None:
+    for name in SlaPriorityModel.model_fields:
+        value = getattr(policy, name)
+        if isinstance(value, timedelta):
+            try:
+                business_span(team.hours, value)
+            except ValueError:
+                raise ValueError(f"sla.{key}.{name}: {value} is more than one business day of team {team.id!r} "
+                                 f"({team.hours.day_length}) in hours; write whole business days as days, "
+                                 "e.g. \"1d 2h\"") from None
+
+
+@dataclass(frozen=True)
+class Customer:
+    name: str
+    slug: str
+    tier: int | None = None
+    in_sales_process: bool = False
+    sales_rep: str | None = None
+    ce: str | None = None
+
+
+@dataclass(frozen=True)
+class RfhConfig:
+    source: str
+    teams: TeamTable
+    priority: PriorityRules
+    private_tracker: str
+    public_tracker: str | None
+    admin_channel: str | None
+    customers: Mapping[str, Customer] = field(default_factory=dict)
+    routing: Mapping[str, Any] = field(default_factory=dict)
+    sla: Mapping[str, SlaPolicy] = field(default_factory=lambda: dict(DEFAULT_SLA))
+    raw_teams: tuple[TeamModel, ...] = ()
+    digest: DigestModel = field(default_factory=DigestModel)
+
+    def customer(self, name: str) -> Customer:
+        """The known customer record, or a bare one: unknown customers are accepted."""
+        slug = slugify(name)
+        return self.customers.get(slug) or Customer(name=name.strip(), slug=slug)
+
+    def team_model(self, team_id: str) -> TeamModel | None:
+        return next((t for t in self.raw_teams if t.id == team_id), None)
+
+
+def slugify(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.strip().lower()).strip("-")
+    return slug or "unknown"
+
+
+def builtin_config_text() -> str:
+    return resources.files("bot.core").joinpath("default_config.toml").read_text(encoding="utf-8")
+
+
+def load_config(path: str | Path | None = None) -> RfhConfig:
+    """Load ``path`` (or the built-in handbook config) and validate it, raising ConfigError with every problem."""
+    if path is None:
+        return parse_config(builtin_config_text(), source="built-in config")
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(str(file), [f"cannot read the file: {exc.strerror or exc}"]) from None
+    return parse_config(text, source=str(file))
+
+
+def parse_config(text: str, *, source: str) -> RfhConfig:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(source, [f"not valid TOML: {exc}"]) from None
+    try:
+        model = ConfigModel.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(source, [_describe(err, data) for err in exc.errors()]) from None
+    return _to_config(model, source)
+
+
+def _describe(err: Mapping[str, Any], data: Mapping[str, Any]) -> str:
+    path = _path(err["loc"], data)
+    message = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == "missing":
+        message = "is required"
+    elif err["type"] == "extra_forbidden":
+        message = "is not a known setting (check the spelling)"
+    return f"{path}: {message}" if path else message
+
+
+def _path(loc: tuple[Any, ...], data: Mapping[str, Any]) -> str:
+    parts: list[str] = []
+    node: Any = data
+    for key in loc:
+        if isinstance(key, int):
+            label = ""
+            if isinstance(node, list) and key < len(node) and isinstance(node[key], dict) and "id" in node[key]:
+                label = f" (id {node[key]['id']!r})"
+            parts.append(f"[{key}]{label}")
+            node = node[key] if isinstance(node, list) and key < len(node) else None
+        else:
+            parts.append(("." if parts else "") + str(key))
+            node = node.get(key) if isinstance(node, dict) else None
+    return "".join(parts)
+
+
+def _to_config(model: ConfigModel, source: str) -> RfhConfig:
+    teams = TeamTable(tuple(_to_team(t) for t in model.teams))
+    customers = {slugify(c.name): Customer(slug=slugify(c.name), **c.model_dump()) for c in model.customers}
+    return RfhConfig(
+        source=source,
+        teams=teams,
+        priority=_to_priority(model.priority),
+        private_tracker=model.trackers.private,
+        public_tracker=model.trackers.public,
+        admin_channel=model.alerts.admin_channel,
+        customers=customers,
+        routing=model.routing,
+        sla=sla_policies(model.sla),
+        raw_teams=tuple(model.teams),
+        digest=model.digest,
+    )
+
+
+def _to_team(t: TeamModel) -> Team:
+    return Team(
+        id=t.id,
+        name=t.name,
+        kind=t.kind,
+        channel=t.channel,
+        handle=t.handle,
+        label=t.label,
+        keywords=tuple(t.keywords),
+        keeps_priorities_list=t.keeps_priorities_list,
+        leads=tuple(t.leads),
+        members=tuple(t.members),
+    )
+
+
+def _to_priority(p: PriorityModel) -> PriorityRules:
+    defaults = PriorityRules()
+    tier_adjust = dict(defaults.tier_adjust)
+    for tier in (1, 2, 3):
+        if f"tier{tier}" in p.adjust:
+            tier_adjust[tier] = p.adjust[f"tier{tier}"]  # type: ignore[index]
+    return PriorityRules(
+        labels=tuple(p.labels),
+        base={**defaults.base, **p.severity},
+        tier_adjust=tier_adjust,
+        sales_process_adjust=p.adjust.get("sales_process", defaults.sales_process_adjust),
+        fixed=frozenset(p.fixed),
+    )

@@ -1,0 +1,1 @@
+"""Durable work: the step worker (issue, post, confirmation), the job scheduler, and retries."""

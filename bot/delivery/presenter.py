@@ -1,0 +1,62 @@
+"""Turns a stored request into the RequestCard every Slack surface renders."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.adapters.slack_chat import SlackChat
+from bot.blocks.team_post import RequestCard
+from bot.core.config import RfhConfig
+from bot.core.domain import RequestState, RequestType
+from routing.teams import TeamKind
+from storage.models import Request
+
+
+async def team_mention(request: Request, config: RfhConfig, chat: SlackChat) -> str:
+    """The ping only the bot builds: the team's user group, or the account's sales rep and CE for CE requests."""
+    team = config.teams[request.team_id]
+    if team.kind is TeamKind.CE_SALES:
+        customer = config.customer(request.customer)
+        people = [f"<@{u}>" for u in (customer.sales_rep, customer.ce) if u]
+        return " ".join(people) if people else "(no sales rep or CE on record for this account)"
+    if team.handle:
+        return await chat.usergroup_mention(team.handle)
+    return f"*{team.name}*"
+
+
+async def build_card(request: Request, config: RfhConfig, chat: SlackChat | None) -> RequestCard:
+    """``chat`` resolves the team mention; without it (the 3-s submission answer) no API call is made."""
+    team = config.teams[request.team_id]
+    details = request.details or {}
+    needed_by = details.get("needed_by")
+    issue_ref = f"{request.issue_repo.split('/')[-1]}#{request.issue_number}" if request.issue_repo else None
+    return RequestCard(
+        request_id=request.id,
+        customer=request.customer,
+        summary=request.summary,
+        need=str(details.get("need") or ""),
+        urgency=str(details.get("urgency") or ""),
+        priority=request.priority,
+        requester_id=request.requester_id,
+        team_name=team.name,
+        mention=await team_mention(request, config, chat) if chat else "",
+        request_type=RequestType(request.request_type).label,
+        tier=request.tier,
+        in_sales_process=request.in_sales_process,
+        needed_by=date.fromisoformat(str(needed_by)) if needed_by else None,
+        issue_url=request.issue_url,
+        issue_ref=issue_ref,
+        public_issue_url=request.public_issue_url,
+        permalink=request.origin_permalink,
+        post_permalink=str(details.get("post_permalink") or "") or None,
+        team_channel=request.post_channel,
+        owner_id=request.owner_id,
+        owner_informal=request.owner_informal,
+        status=request.status,
+        resolution=request.resolution,
+        state=RequestState(request.state),
+        state_detail=request.state_detail,
+        files_issue=team.files_issues,
+        people=tuple(str(u) for u in details.get("people") or ()),
+        priorities_list=team.keeps_priorities_list,
+    )

@@ -1,0 +1,112 @@
+"""Taking a request in: store it and its delivery steps in one transaction, before any outside call."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.core.clock import Clock
+from bot.core.config import RfhConfig
+from bot.core.domain import Origin, RequestForm, RequestState, Tracker, form_to_details
+from routing.priority import compute_priority
+from storage import repository as repo
+from storage.models import Request
+
+
+class StepKind(StrEnum):
+    FILE_ISSUE = "file_issue"
+    FILE_PUBLIC_ISSUE = "file_public_issue"
+    POST_TEAM = "post_team"
+    CONFIRM_REQUESTER = "confirm_requester"
+    PING_ONCALL = "ping_oncall"
+    REFRESH_POST = "refresh_post"
+    REFRESH_CONFIRMATION = "refresh_confirmation"
+    REFRESH_OLD_POSTS = "refresh_old_posts"
+    ISSUE_COMMENT = "issue_comment"
+    CLOSE_ISSUE = "close_issue"
+    REOPEN_ISSUE = "reopen_issue"
+    SET_LABELS = "set_labels"
+    NOTIFY = "notify"
+
+
+@dataclass(frozen=True)
+class Suggested:
+    team_id: str | None
+    confidence: float | None
+
+
+@dataclass(frozen=True)
+class Submitted:
+    request: Request
+    duplicate: bool
+
+
+def delivery_plan(form: RequestForm, *, files_issue: bool) -> list[StepKind]:
+    steps = [StepKind.FILE_ISSUE] if files_issue else []
+    if files_issue and form.tracker is Tracker.PUBLIC:
+        steps.append(StepKind.FILE_PUBLIC_ISSUE)
+    return [*steps, StepKind.POST_TEAM, StepKind.CONFIRM_REQUESTER, StepKind.PING_ONCALL]
+
+
+async def submit(
+    *,
+    sessions: async_sessionmaker[AsyncSession],
+    config: RfhConfig,
+    form: RequestForm,
+    requester: str,
+    origin: Origin,
+    view_id: str | None,
+    suggested: Suggested,
+    clock: Clock,
+    requester_name: str | None = None,
+) -> Submitted:
+    """Store the request with its steps; a repeated submission of the same view returns the first one."""
+    if view_id:
+        async with sessions() as session:
+            existing = await repo.find_request_by_view(session, view_id)
+            if existing:
+                return Submitted(existing, duplicate=True)
+    try:
+        async with sessions() as session, session.begin():
+            request = _new_request(config, form, requester, origin, view_id, suggested, clock)
+            request.details = {**request.details, "requester_name": requester_name or requester}
+            session.add(request)
+            await session.flush()
+            team = config.teams[form.team_id]
+            await repo.add_steps(session, request, delivery_plan(form, files_issue=team.files_issues), clock.now())
+            await repo.add_route_decision(session, request, at=clock.now(), text=form.routing_text,
+                                          suggested=suggested.team_id, chosen=form.team_id, source="intake",
+                                          actor=requester)
+    except IntegrityError:
+        async with sessions() as session:
+            existing = await repo.find_request_by_view(session, view_id or "")
+        if existing is None:
+            raise
+        return Submitted(existing, duplicate=True)
+    return Submitted(request, duplicate=False)
+
+
+def _new_request(config: RfhConfig, form: RequestForm, requester: str, origin: Origin, view_id: str | None,
+                 suggested: Suggested, clock: Clock) -> Request:
+    customer = config.customer(form.customer)
+    tier = form.tier if form.tier is not None else customer.tier
+    in_sales = form.in_sales_process or customer.in_sales_process
+    priority = compute_priority(severity=form.severity, tier=tier, in_sales_process=in_sales, rules=config.priority)
+    details = form_to_details(form)
+    details["tier"], details["in_sales_process"] = tier, in_sales
+    details["priority_reasons"] = list(priority.reasons)
+    now = clock.now()
+    return Request(
+        key=secrets.token_hex(8), view_id=view_id, created_at=now, requester_id=requester,
+        origin_channel=origin.channel_id, origin_thread_ts=origin.thread_ts, origin_permalink=origin.permalink,
+        customer=form.customer.strip(), customer_slug=customer.slug, tier=tier, in_sales_process=in_sales,
+        request_type=form.request_type.value, severity=form.severity.value, summary=form.summary.strip(),
+        details=details, team_id=form.team_id, suggested_team_id=suggested.team_id,
+        suggestion_confidence=suggested.confidence, priority=priority.label, priority_level=priority.level,
+        tracker=form.tracker.value, state=RequestState.FILING.value, status="open", owner_informal=False,
+        last_activity_at=now, filing_view_id=view_id,
+    )

@@ -1,0 +1,1 @@
+"""On-call rotations: who is on call when, and the ping that starts a request's SLA clock."""

@@ -1,0 +1,357 @@
+"""Ownership of a request (seed 004): claim, hand over, informal take-over, confirm/decline, release, resolve, reopen.
+
+The ``ownership_events`` table is the record; the current owner is ``bot.ownership.rules.derive_state`` of it, and
+``bot.ownership.rules.decide`` says who may do what. Each action locks the request, replays its events, asks
+``decide``, stores the events it allows, refreshes the ``requests`` row (a cache of the derived state), queues the
+durable steps that tell everyone (post, requester's thread, DMs, GitHub) and the SLA jobs of the new round
+(``bot.sla.timers``). Refusals come back as an Outcome whose message is fit for an ephemeral reply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.blocks.pings import RequestRef, informal_prompt, slack_time
+from bot.core.clock import Clock
+from bot.core.config import RfhConfig
+from bot.core.text import mrkdwn
+from bot.intake.service import StepKind
+from bot.ownership.rules import (
+    Actor,
+    OwnershipAction,
+    OwnershipEvent,
+    OwnershipEventKind,
+    OwnershipState,
+    ResolutionKind,
+    apply,
+    decide,
+    derive_state,
+)
+from bot.sla.timers import Timers, current_round
+from storage import repository as repo
+from storage.models import OwnershipEventRow, Request, RouteDecision
+
+K = OwnershipEventKind
+RESOLUTION_LABELS = {kind.value: kind.label for kind in ResolutionKind}
+BOT_ACTOR = "rfh"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    message: str
+
+
+def actor_for(request: Request, config: RfhConfig, user: str) -> Actor:
+    """The user's standing on this request. A team that lists no members is open: anyone counts as a member;
+    people in the team's rotation are members too."""
+    team = config.teams[request.team_id]
+    model = config.team_model(request.team_id)
+    rotation = set(model.oncall.members) if model and model.oncall else set()
+    member = not team.members or user in team.members or user in team.leads or user in rotation
+    return Actor(user, is_requester=user == request.requester_id, is_team_member=member, is_lead=user in team.leads)
+
+
+def ref_of(request: Request) -> RequestRef:
+    link = str((request.details or {}).get("post_permalink") or "") or None
+    return RequestRef(request.id, request.customer, request.summary, request.priority, link)
+
+
+def event_of(row: OwnershipEventRow) -> OwnershipEvent:
+    return OwnershipEvent(K(row.kind), row.actor, row.at, row.from_user, row.to_user, row.note,
+                          ResolutionKind(row.resolution) if row.resolution else None)
+
+
+class Ownership:
+    def __init__(self, *, sessions: async_sessionmaker[AsyncSession], config: RfhConfig, clock: Clock):
+        self.sessions, self.config, self.clock = sessions, config, clock
+        self.timers = Timers(config)
+
+    # -- actions from Slack ------------------------------------------------------------------------------------------
+
+    async def take(self, request_id: int, actor: str) -> Outcome:
+        return await self._act(request_id, OwnershipAction.CLAIM, actor)
+
+    async def hand_over(self, request_id: int, actor: str, new_owner: str, note: str) -> Outcome:
+        return await self._act(request_id, OwnershipAction.HAND_OVER, actor, target=new_owner, note=note)
+
+    async def release(self, request_id: int, actor: str) -> Outcome:
+        return await self._act(request_id, OwnershipAction.RELEASE, actor)
+
+    async def confirm_informal(self, request_id: int, actor: str) -> Outcome:
+        return await self._act(request_id, OwnershipAction.CONFIRM, actor)
+
+    async def decline_informal(self, request_id: int, actor: str) -> Outcome:
+        return await self._act(request_id, OwnershipAction.DECLINE, actor)
+
+    async def resolve(self, request_id: int, actor: str, kind: str, note: str) -> Outcome:
+        return await self._act(request_id, OwnershipAction.RESOLVE, actor, note=note, resolution=kind or None)
+
+    async def reopen(self, request_id: int, actor: str) -> Outcome:
+        return await self._act(request_id, OwnershipAction.REOPEN, actor)
+
+    async def may(self, request_id: int, action: OwnershipAction, actor: str) -> Outcome:
+        """Whether ``actor`` may start ``action`` (before a modal asks for its details): only who they are and the
+        request's state count, not the details they have yet to give."""
+        async with self.sessions() as session:
+            request = await session.get(Request, request_id)
+            if request is None:
+                return Outcome(False, "That request no longer exists.")
+            state = derive_state(event_of(row) for row in await repo.ownership_events(session, request.id))
+        if state.owner and request.owner_id is None:  # re-routed: the release is recorded by the next action
+            state = replace(state, owner=None, informal=False)
+        placeholder = {"target": "(the new owner)", "note": "(the note)", "resolution": "answered"}
+        decision = decide(action, state, actor_for(request, self.config, actor), at=self.clock.now(),
+                          team=self.config.teams[request.team_id].name, **placeholder)
+        return Outcome(decision.allowed, decision.reason)
+
+    async def thread_reply(self, channel: str, thread_ts: str, user: str) -> Outcome | None:
+        """A human reply in a request's thread: activity; and in the team post's thread, while nobody owns the
+        request, an informal take-over by anyone but the requester (seed 004: taking over the conversation)."""
+        async with self.sessions() as session, session.begin():
+            found = await repo.find_request_by_thread(session, channel, thread_ts)
+            request = await self._lock(session, found.id) if found else None
+            if request is None:
+                return None
+            request.last_activity_at = self.clock.now()
+            if (request.post_channel, request.post_ts) != (channel, thread_ts) or request.owner_id:
+                return None
+            state = await self._state(session, request)
+            decision = decide(OwnershipAction.INFORMAL, state, actor_for(request, self.config, user),
+                              at=self.clock.now(), team=self.config.teams[request.team_id].name)
+            if not decision.allowed:
+                return None
+            await self._record_all(session, request, state, decision.events)
+        return Outcome(True, f"<@{user}> informally owns RFH-{request.id}.")
+
+    async def snooze(self, request_id: int, actor: str) -> Outcome:
+        """The owner's "snooze 1 day" on a stale-ownership nudge: no nudge before the snooze ends."""
+        async with self.sessions() as session, session.begin():
+            request = await self._lock(session, request_id)
+            if request is None or request.status != "open":
+                return Outcome(False, "That request is not open any more, so there is nothing to snooze.")
+            if request.owner_id != actor:
+                owner = f"<@{request.owner_id}>" if request.owner_id else "its owner"
+                return Outcome(False, f"Only {owner} can snooze reminders about RFH-{request_id}.")
+            request.snoozed_until = self.timers.snooze_end(request, self.clock.now())
+            until = request.snoozed_until
+        return Outcome(True, f"Snoozed: no reminder about RFH-{request_id} before {slack_time(until)}. "
+                             "It is still yours to see through or hand over.")
+
+    async def reconcile(self, request_id: int) -> bool:
+        """Bring the events in line with a row changed outside them (a re-route clears the owner); True if an
+        event had to be recorded."""
+        async with self.sessions() as session, session.begin():
+            request = await self._lock(session, request_id)
+            if request is None:
+                return False
+            before = await current_round(session, request_id)
+            await self._state(session, request)
+            return await current_round(session, request_id) != before
+
+    # -- mirrored from GitHub ------------------------------------------------------------------------------------
+
+    async def resolve_from_github(self, request_id: int, actor: str, kind: str) -> Outcome:
+        """The issue was closed on GitHub: the request is resolved; the issue is not touched again."""
+        return await self._mirror(request_id, actor, K.RESOLVED, ResolutionKind(kind), "closed on GitHub")
+
+    async def reopen_from_github(self, request_id: int, actor: str) -> Outcome:
+        return await self._mirror(request_id, actor, K.REOPENED, None, None)
+
+    # -- the machinery -----------------------------------------------------------------------------------------
+
+    async def _act(self, request_id: int, action: OwnershipAction, actor: str, **kw: Any) -> Outcome:
+        async with self.sessions() as session, session.begin():
+            request = await self._lock(session, request_id)
+            if request is None:
+                return Outcome(False, "That request no longer exists.")
+            state = await self._state(session, request)
+            decision = decide(action, state, actor_for(request, self.config, actor), at=self.clock.now(),
+                              team=self.config.teams[request.team_id].name, **kw)
+            if not decision.allowed:
+                return Outcome(False, decision.reason)
+            await self._record_all(session, request, state, decision.events)
+        return Outcome(True, _DONE[decision.events[-1].kind].format(id=request_id, target=kw.get("target")))
+
+    async def _mirror(self, request_id: int, actor: str, kind: OwnershipEventKind,
+                      resolution: ResolutionKind | None, note: str | None) -> Outcome:
+        async with self.sessions() as session, session.begin():
+            request = await self._lock(session, request_id)
+            if request is None:
+                return Outcome(False, "gone")
+            state = await self._state(session, request)
+            if state.is_resolved == (kind is K.RESOLVED):
+                return Outcome(False, "already resolved" if state.is_resolved else "not resolved")
+            event = OwnershipEvent(kind, actor, self.clock.now(), state.owner, state.owner, note, resolution)
+            await self._record_all(session, request, state, (event,), from_github=True)
+        return Outcome(True, kind.value)
+
+    async def _lock(self, session: AsyncSession, request_id: int) -> Request | None:
+        """Take the request's row lock before reading its events, so two clicks at once are decided one after the
+        other. A no-op UPDATE does it on PostgreSQL (row lock) and SQLite (write lock) alike."""
+        await session.execute(update(Request).where(Request.id == request_id).values(status=Request.status)
+                              .execution_options(synchronize_session=False))
+        return await session.get(Request, request_id, populate_existing=True)
+
+    async def _state(self, session: AsyncSession, request: Request) -> OwnershipState:
+        rows = await repo.ownership_events(session, request.id)
+        state = derive_state(event_of(row) for row in rows)
+        if state.owner and request.owner_id is None and not state.is_resolved:
+            state = await self._release_after_reroute(session, request, state)
+        return state
+
+    async def _release_after_reroute(self, session: AsyncSession, request: Request,
+                                     state: OwnershipState) -> OwnershipState:
+        """A re-route (``bot.ownership.reroute``) clears the owner on the row without an event: record the release it
+        implies, at the re-route's time, so the events stay the whole story."""
+        query = select(RouteDecision.at).where(RouteDecision.request_id == request.id,
+                                               RouteDecision.source == "reroute").order_by(RouteDecision.id.desc())
+        at = await session.scalar(query.limit(1)) or self.clock.now()
+        event = OwnershipEvent(K.RELEASED, BOT_ACTOR, at, state.owner, None, "re-routed to another team")
+        row = await self._store(session, request, event)
+        await self.timers.after_event(session, request, row.id, self.clock.now())
+        return apply(state, event)
+
+    async def _record_all(self, session: AsyncSession, request: Request, state: OwnershipState,
+                          events: tuple[OwnershipEvent, ...], *, from_github: bool = False) -> None:
+        for event in events:
+            row = await self._store(session, request, event)
+            state = apply(state, event)
+            self._cache(request, state)
+            await _Effects(self, session, request, event, f"own{row.id}", from_github).queue()
+            await self.timers.after_event(session, request, row.id, event.at)
+
+    async def _store(self, session: AsyncSession, request: Request, event: OwnershipEvent) -> OwnershipEventRow:
+        return await repo.add_ownership_event(
+            session, request, kind=event.kind.value, actor=event.actor, at=event.at, from_user=event.from_user,
+            to_user=event.to_user, note=event.note, resolution=event.resolution.value if event.resolution else None)
+
+    def _cache(self, request: Request, state: OwnershipState) -> None:
+        """The ``requests`` row mirrors the derived state (the post, the digest and the reminders read it)."""
+        if request.owner_id != state.owner:
+            request.snoozed_until = None  # a snooze is the old owner's
+        request.owner_id, request.owner_informal = state.owner, state.informal
+        request.status = state.status.value
+        request.resolution = state.resolution.value if state.resolution else None
+        request.resolved_at = state.resolved_at
+        if state.last_activity_at and (request.last_activity_at is None
+                                       or state.last_activity_at > request.last_activity_at):
+            request.last_activity_at = state.last_activity_at
+
+
+_DONE = {
+    K.CLAIMED: "You own RFH-{id} now: see it through to resolution, or hand it over to a named new owner.",
+    K.CONFIRMED: "Confirmed: RFH-{id} is yours to see through or hand over.",
+    K.DECLINED: "Declined: RFH-{id} is unowned again and the on-call will be reminded.",
+    K.RELEASED: "Released: RFH-{id} is unowned again and the on-call will be reminded.",
+    K.HANDED_OVER: "Handed RFH-{id} over to <@{target}>; they have your note.",
+    K.RESOLVED: "RFH-{id} is resolved; the requester has been told.",
+    K.REOPENED: "RFH-{id} is open again.",
+    K.INFORMAL: "You informally own RFH-{id}.",
+}
+
+
+@dataclass
+class _Effects:
+    """What one event tells whom: the team thread, the requester, a new owner, the GitHub issue."""
+
+    ownership: Ownership
+    session: AsyncSession
+    request: Request
+    event: OwnershipEvent
+    key: str
+    from_github: bool
+
+    async def queue(self) -> None:
+        r, e = self.request, self.event
+        now = self.ownership.clock.now()
+        await repo.add_steps(self.session, r, [StepKind.REFRESH_POST, StepKind.REFRESH_CONFIRMATION], now,
+                             round_=self.key)
+        thread, blocks, requester = self._texts(r, e)
+        if r.post_channel and r.post_ts:
+            await self._notify("thread", {"channel": r.post_channel, "thread_ts": r.post_ts, "text": thread,
+                                          "blocks": blocks})
+        if requester and r.confirm_channel:
+            in_origin = r.confirm_channel == r.origin_channel
+            await self._notify("requester", {"channel": r.confirm_channel, "text": requester,
+                                             "thread_ts": r.origin_thread_ts if in_origin else None})
+        if e.kind is K.HANDED_OVER and e.to_user:
+            await self._notify("new-owner", {"channel": e.to_user, "text": self._hand_over_dm(r, e)})
+        if not self.from_github:
+            await self._github(r, e)
+
+    async def _notify(self, slot: str, payload: dict[str, Any]) -> None:
+        await repo.add_steps(self.session, self.request, [StepKind.NOTIFY], self.ownership.clock.now(),
+                             round_=f"{self.key}.{slot}",
+                             payload={k: v for k, v in payload.items() if v is not None})
+
+    async def _github(self, r: Request, e: OwnershipEvent) -> None:
+        now = self.ownership.clock.now()
+        if e.kind is K.RESOLVED and e.resolution:
+            comment = f"Resolved in Slack by the rfh bot: {e.resolution.label}.\n\n{e.note or ''}".strip()
+            steps = [StepKind.ISSUE_COMMENT] + ([StepKind.CLOSE_ISSUE] if e.resolution.closes_issue else [])
+            await repo.add_steps(self.session, r, steps, now, round_=self.key,
+                                 payload={"body": comment, "reason": e.resolution.close_reason or "completed"})
+        elif e.kind is K.REOPENED:
+            await repo.add_steps(self.session, r, [StepKind.REOPEN_ISSUE], now, round_=self.key)
+
+    def _texts(self, r: Request, e: OwnershipEvent) -> tuple[str, list[dict[str, Any]] | None, str | None]:
+        """(team thread text, its blocks, the requester's text or None)."""
+        who, ref = f"<@{e.actor}>", ref_of(r)
+        if e.kind is K.INFORMAL:
+            text, blocks = informal_prompt(ref, e.actor)
+            return text, [b.to_dict() for b in blocks], f":eyes: {who} picked up RFH-{r.id} in the team's thread."
+        line = _line(e, who, r.id, self.from_github)
+        if e.kind is K.RESOLVED:
+            return line, None, _resolved_for_requester(r, e, who)
+        return line, None, None if e.kind is K.CONFIRMED else line
+
+    def _hand_over_dm(self, r: Request, e: OwnershipEvent) -> str:
+        issue = f"\nIssue: {r.issue_url}" if r.issue_url else ""
+        return (f":arrows_counterclockwise: <@{e.actor}> handed you {ref_of(r).name}. It is yours now: see it "
+                f"through to resolution or hand it over to someone else.\n>*Note:* {mrkdwn(e.note or '')}\n"
+                f"Requester: <@{r.requester_id}>{issue}")
+
+
+def _line(e: OwnershipEvent, who: str, request_id: int, from_github: bool) -> str:
+    rfh, via = f"RFH-{request_id}", mrkdwn(e.actor.removeprefix("github:"))
+    if from_github:
+        return {K.RESOLVED: f":white_check_mark: The GitHub issue was closed by {via}, so {rfh} is resolved.",
+                K.REOPENED: f":leftwards_arrow_with_hook: The GitHub issue was reopened by {via}, so {rfh} is open "
+                            "again."}[e.kind]
+    took_from = f" from <@{e.from_user}>" if e.from_user and e.from_user != e.actor else ""
+    lines = {
+        K.CLAIMED: f":raising_hand: {who} took ownership of {rfh}{took_from} and will see it through.",
+        K.CONFIRMED: f":white_check_mark: {who} confirmed: {rfh} is theirs to see through.",
+        K.DECLINED: f":wave: {who} is not taking {rfh}; it needs an owner.",
+        K.RELEASED: f":leftwards_arrow_with_hook: {who} released {rfh}; it needs an owner." if e.actor != BOT_ACTOR
+        else f":leftwards_arrow_with_hook: {rfh} needs an owner again ({mrkdwn(e.note or 'released')}).",
+        K.HANDED_OVER: f":arrows_counterclockwise: {who} handed {rfh} over to <@{e.to_user}>: "
+                       f"{mrkdwn(e.note or '')}",
+        K.RESOLVED: f":white_check_mark: {who} resolved {rfh} "
+                    f"({e.resolution.label if e.resolution else 'resolved'}): {mrkdwn(e.note or '')}",
+        K.REOPENED: f":leftwards_arrow_with_hook: {who} reopened {rfh}.",
+    }
+    return lines[e.kind]
+
+
+def _resolved_for_requester(r: Request, e: OwnershipEvent, who: str) -> str:
+    """Seed 002: the requester stays accountable for the customer's outcome, so the bot hands the loop back."""
+    how = e.resolution.label if e.resolution else "resolved"
+    by = f"the GitHub issue was closed by {mrkdwn(e.actor.removeprefix('github:'))}" if e.actor.startswith(
+        "github:") else f"{who} resolved it"
+    note = f"\n>{mrkdwn(e.note)}" if e.note and not e.actor.startswith("github:") else ""
+    return (f":white_check_mark: <@{r.requester_id}>, RFH-{r.id} for *{mrkdwn(r.customer)}* is resolved ({how}): "
+            f"{by}.{note}\nYou stay accountable for the customer's outcome: please close the loop with the "
+            "customer.")
+
+
+def unowned_since(request: Request, events: list[OwnershipEventRow]) -> datetime:
+    """When the request last became unowned (creation, a release, a decline, or a reopen without owner)."""
+    last = next((row.at for row in reversed(events) if row.kind in (K.RELEASED, K.DECLINED, K.REOPENED)), None)
+    return last or request.created_at

@@ -1,0 +1,130 @@
+"""The `rfh` command: serve, check, manifest, route, retry, oncall. Thin: parse, call, print, exit code."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from bot.core.config import ConfigError, RfhConfig, load_config
+from bot.shell.settings import SettingsError, load_settings
+
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except SettingsError as exc:
+        for line in exc.problems:
+            print(f"rfh: {line}", file=sys.stderr)
+        return EXIT_USAGE
+    except ConfigError as exc:
+        print(f"rfh: the config {exc.source} has {len(exc.problems)} problem(s):", file=sys.stderr)
+        for line in exc.problems:
+            print(f"  {line}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rfh", description="Requests for help from support to engineering.")
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="run the bot (Socket Mode when SLACK_APP_TOKEN is set, or --http)")
+    serve.add_argument("--http", action="store_true", help="HTTP mode: POST /slack/events on --host:--port")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=3000)
+    serve.set_defaults(run=_serve)
+
+    check = sub.add_parser("check", help="validate a config file and print every error with its path")
+    check.add_argument("file", nargs="?", help="config file (default: RFH_CONFIG or the built-in config)")
+    check.set_defaults(run=_check)
+
+    manifest = sub.add_parser("manifest", help="print a Slack app manifest (Socket Mode, or HTTP with --url)")
+    manifest.add_argument("--url", help="public base URL of `rfh serve --http`, e.g. https://rfh.example.com")
+    manifest.set_defaults(run=_manifest)
+
+    route = sub.add_parser("route", help="suggest a team for a text, route a JSONL batch, or print accuracy")
+    route.add_argument("text", nargs="?")
+    route.add_argument("--batch", metavar="FILE.jsonl", help='lines {"id": ..., "text": ...}; "-" for stdin')
+    route.add_argument("--stats", action="store_true", help="suggestion accuracy per team, from the database")
+    route.set_defaults(run=_route)
+
+    retry = sub.add_parser("retry", help="retry a request whose delivery needs attention, once the cause is fixed")
+    retry.add_argument("request_id", type=_request_id)
+    retry.set_defaults(run=_retry)
+
+    oncall = sub.add_parser("oncall", help="who is on call now and next, per team")
+    oncall.set_defaults(run=_oncall)
+    return parser
+
+
+def _request_id(text: str) -> int:
+    try:
+        return int(text.upper().removeprefix("RFH-"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"request id must be a number like 42 or RFH-42, not {text!r}") from None
+
+
+def _config() -> RfhConfig:
+    path = os.environ.get("RFH_CONFIG") or None
+    return load_config(path)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    settings = load_settings(os.environ, http_mode=args.http or not os.environ.get("SLACK_APP_TOKEN"))
+    if not args.http and not settings.SLACK_APP_TOKEN:
+        _fail("SLACK_APP_TOKEN is missing; set it (xapp-…) for Socket Mode, or run `rfh serve --http`")
+    config = load_config(settings.RFH_CONFIG)
+    logging.basicConfig(level=settings.RFH_LOG_LEVEL.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    from bot.shell.server import serve
+
+    asyncio.run(serve(settings, config, http=args.http, host=args.host, port=args.port))
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    config = load_config(args.file or os.environ.get("RFH_CONFIG") or None)
+    print(f"{config.source}: OK ({len(config.teams.teams)} teams, private tracker {config.private_tracker})")
+    return 0
+
+
+def _manifest(args: argparse.Namespace) -> int:
+    from bot.shell.manifest import manifest
+
+    print(json.dumps(manifest(url=args.url), indent=2))
+    return 0
+
+
+def _route(args: argparse.Namespace) -> int:
+    from bot.shell.route_command import route_command
+
+    return route_command(_config(), text=args.text, batch=args.batch, stats=args.stats)
+
+
+def _retry(args: argparse.Namespace) -> int:
+    from bot.shell.ops import retry_command
+
+    return retry_command(os.environ.get("DATABASE_URL") or "sqlite:///rfh.db", args.request_id)
+
+
+def _oncall(args: argparse.Namespace) -> int:
+    from bot.shell.ops import oncall_command
+
+    return oncall_command(_config())
+
+
+def _fail(message: str) -> NoReturn:
+    raise SettingsError([message])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""`rfh route`: rank teams for a text, route a JSONL batch, or report the prediction log's accuracy."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+
+from bot.core.config import RfhConfig
+from routing.report import format_ranking, route_batch
+from routing.router import Router
+from routing.stats import accuracy_by_team, format_accuracy, misroutes
+from routing.vocabulary import Vocabulary
+from storage import repository as repo
+from storage.db import make_engine, migrate, session_factory
+
+
+def make_router(config: RfhConfig) -> Router:
+    return Router(config.teams, Vocabulary.from_mapping(dict(config.routing)) if config.routing else None)
+
+
+def route_command(config: RfhConfig, *, text: str | None, batch: str | None, stats: bool) -> int:
+    if stats:
+        outcomes = asyncio.run(_outcomes())
+        print(format_accuracy(accuracy_by_team(outcomes), misroutes(outcomes)))
+        return 0
+    router = make_router(config)
+    if batch:
+        try:
+            stream = sys.stdin if batch == "-" else open(batch, encoding="utf-8")  # noqa: SIM115
+        except OSError as exc:
+            print(f"rfh route: cannot read {batch}: {exc.strerror}", file=sys.stderr)
+            return 2
+        try:
+            with stream:
+                route_batch(router, config.teams, stream, sys.stdout)
+        except ValueError as exc:
+            print(f"rfh route: {exc}", file=sys.stderr)
+            return 2
+        return 0
+    if not text:
+        print('rfh route: give a TEXT to route, --batch FILE.jsonl or --stats', file=sys.stderr)
+        return 2
+    print(format_ranking(router.suggest(text), config.teams))
+    return 0
+
+
+async def _outcomes() -> list[tuple[str | None, str]]:
+    engine = make_engine(os.environ.get("DATABASE_URL") or "sqlite:///rfh.db")
+    try:
+        await migrate(engine)
+        async with session_factory(engine)() as session:
+            return await repo.suggestion_outcomes(session)
+    finally:
+        await engine.dispose()

@@ -1,0 +1,139 @@
+"""The HTTP server: /slack/events, /github/webhook, /healthz, /metrics; Socket Mode; clean shutdown on SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import json
+import logging
+import signal
+import time
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+
+from bot.bridge.github_events import handle_github_event
+from bot.core.config import RfhConfig
+from bot.core.metrics import Metrics
+from bot.services import Services
+from bot.shell.app import build_app
+from bot.shell.settings import Settings
+from bot.shell.wiring import build_services
+from storage import repository as repo
+
+log = logging.getLogger(__name__)
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+def make_web_app(app: AsyncApp, services: Services, metrics: Metrics, *, github_secret: str | None) -> web.Application:
+    async def slack_events(request: web.Request) -> web.StreamResponse:
+        bolt_request = await to_bolt_request(request)
+        return await to_aiohttp_response(await app.async_dispatch(bolt_request))
+
+    async def github_webhook(request: web.Request) -> web.StreamResponse:
+        body = await request.read()
+        signature = request.headers.get("X-Hub-Signature-256", "")
+        if not github_secret or not _valid_github_signature(github_secret, body, signature):
+            metrics.webhooks.labels("unknown", "rejected").inc()
+            return web.json_response({"error": "invalid signature"}, status=401)
+        event = request.headers.get("X-GitHub-Event", "")
+        delivery = request.headers.get("X-GitHub-Delivery", "")
+        async with services.sessions() as session, session.begin():
+            fresh = not delivery or await repo.mark_seen(session, "github", delivery, services.clock.now())
+        if not fresh:
+            metrics.webhooks.labels(event, "duplicate").inc()
+            return web.json_response({"ok": True, "duplicate": True})
+        try:
+            payload = json.loads(body or b"{}")
+        except ValueError:
+            return web.json_response({"error": "body is not JSON"}, status=400)
+        outcome = await handle_github_event(services, event, payload)
+        metrics.webhooks.labels(event, outcome).inc()
+        return web.json_response({"ok": True, "outcome": outcome})
+
+    async def healthz(_: web.Request) -> web.StreamResponse:
+        return web.json_response({"ok": True})
+
+    async def metrics_page(_: web.Request) -> web.StreamResponse:
+        return web.Response(body=generate_latest(metrics.registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    @web.middleware
+    async def measure(request: web.Request, handler: Handler) -> web.StreamResponse:
+        started = time.perf_counter()
+        response = await handler(request)
+        route = request.path if request.path in ROUTES else "other"
+        metrics.http_latency.labels(route).observe(time.perf_counter() - started)
+        metrics.http_requests.labels(route, str(response.status)).inc()
+        return response
+
+    web_app = web.Application(middlewares=[measure], client_max_size=4 * 1024 * 1024)
+    web_app.router.add_post("/slack/events", slack_events)
+    web_app.router.add_post("/github/webhook", github_webhook)
+    web_app.router.add_get("/healthz", healthz)
+    web_app.router.add_get("/metrics", metrics_page)
+    return web_app
+
+
+ROUTES = {"/slack/events", "/github/webhook", "/healthz", "/metrics"}
+
+
+def _valid_github_signature(secret: str, body: bytes, header: str) -> bool:
+    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, header)
+
+
+ROUTER_REFRESH_SECONDS = 30.0
+
+
+async def _keep_learning(services: Services, stop: asyncio.Event) -> None:
+    """Other replicas' requests and re-routes reach this replica's router within half a minute."""
+    while not stop.is_set():
+        try:
+            await services.refresh_router()
+        except Exception:  # the database may be away for a moment; the next round retries
+            log.exception("refreshing the router from the prediction log failed")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), ROUTER_REFRESH_SECONDS)
+
+
+async def serve(settings: Settings, config: RfhConfig, *, http: bool, host: str, port: int) -> None:
+    """Run until SIGTERM/SIGINT: HTTP mode, or Socket Mode plus the HTTP server for webhooks and health."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    services = await build_services(settings, config)
+    app = build_app(services, signing_secret=settings.SLACK_SIGNING_SECRET)
+    web_app = make_web_app(app, services, services.metrics, github_secret=settings.GITHUB_WEBHOOK_SECRET)
+    runner = web.AppRunner(web_app, handle_signals=False)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    worker = asyncio.create_task(services.worker.run_forever(stop))
+    scheduler = asyncio.create_task(services.scheduler.run_forever(stop)) if services.scheduler else None
+    learner = asyncio.create_task(_keep_learning(services, stop))
+    socket_handler = None
+    if not http and settings.SLACK_APP_TOKEN:
+        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+        socket_handler = AsyncSocketModeHandler(app, settings.SLACK_APP_TOKEN)
+        await socket_handler.connect_async()
+        log.info("connected to Slack in Socket Mode; webhooks and health on http://%s:%d", host, port)
+    else:
+        log.info("listening on http://%s:%d (POST /slack/events, /github/webhook; GET /healthz, /metrics)", host, port)
+    await stop.wait()
+    log.info("shutting down")
+    if socket_handler is not None:
+        await socket_handler.close_async()
+    await worker
+    await learner
+    if scheduler is not None:
+        await scheduler
+    await runner.cleanup()
+    await services.close()

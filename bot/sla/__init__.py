@@ -1,0 +1,1 @@
+"""SLA timers: business time, deadlines, re-pings, escalations, stale-owner nudges and the digest."""
