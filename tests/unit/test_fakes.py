@@ -340,10 +340,7 @@ def test_fake_serves_other_processes(fake_slack: FakeSlack) -> None:
 
 
 def test_required_args_cover_the_openapi_spec() -> None:
-    spec_path = signing.shared_platform_dir() / "slack_web_openapi_v2.json"
-    if not spec_path.exists():
-        pytest.skip("no OpenAPI spec")
-    spec = json.loads(spec_path.read_text())
+    spec = json.loads(signing.fixture_file("slack_web_openapi_v2.json").read_text())
     for method, required in REQUIRED_ARGS.items():
         path = spec["paths"].get(f"/{method}")
         if path is None:
@@ -609,10 +606,13 @@ async def test_block_actions_and_events_from_fake_state(fake_slack: FakeSlack) -
     assert envelope["event"]["thread_ts"] == posted["ts"]
 
 
-def test_shared_dir_override(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    real = signing.shared_platform_dir()
-    monkeypatch.setenv("RFH_SHARED_DIR", str(real.parent))
-    assert signing.shared_platform_dir() == real
-    monkeypatch.setenv("RFH_SHARED_DIR", str(tmp_path))
-    with pytest.raises(FileNotFoundError):
+def test_fixtures_live_in_the_repository(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    assert signing.slack_payloads_dir().is_relative_to(Path(signing.__file__).parent)
+    assert signing.slack_fixture("url_verification.json")["type"] == "url_verification"
+    assert signing.github_fixture("issues.closed.json")["action"] == "closed"
+    # A missing fixture is an error that fails the test needing it, never a skip.
+    monkeypatch.setattr(signing, "FIXTURES_DIR", tmp_path)
+    with pytest.raises(FileNotFoundError, match="tests/fixtures"):
         signing.slack_fixture("url_verification.json")
+    with pytest.raises(FileNotFoundError):
+        signing.fixture_file("slack_web_openapi_v2.json")
