@@ -1,8 +1,9 @@
 """Build inbound requests exactly as Slack and GitHub send them: raw bodies from the real fixtures, plus signatures.
 
 Fixtures are read at call time from ``tests/fixtures/`` (copied into the repository; see the NOTE.md there). A
-missing fixture raises FileNotFoundError, so the test that needs it fails. Every builder returns the raw ``bytes`` to POST; sign those exact bytes with
-``slack_signature_headers(secret, body)`` or ``github_webhook_headers(secret, body, event)``.
+missing fixture raises FileNotFoundError, so the test that needs it fails. Every builder returns the raw ``bytes``
+to POST; sign those exact bytes with ``slack_signature_headers(secret, body)`` or
+``github_webhook_headers(secret, body, event)``.
 
 Slack builders default to the fixtures' ids, except: user ``U111``, team ``T111`` and the bot ``UBOT`` (matching
 FakeSlack's defaults). Pass ``trigger_id=fake_slack.new_trigger_id()`` and ``response_url=fake_slack.response_url()``:

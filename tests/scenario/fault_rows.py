@@ -30,11 +30,11 @@ from bot.core.clock import ManualClock
 from bot.core.config import parse_config
 from bot.delivery.steps import POST_EVENT
 from bot.intake.issue_body import marker
+from fakes.github_api import FakeGitHub
+from fakes.slack_api import FakeSlack
 from storage import repository as repo
 from storage.db import make_engine, session_factory
 from storage.models import Request, Step
-from tests.fakes.github_api import FakeGitHub
-from tests.fakes.slack_api import FakeSlack
 from tests.scenario.harness import SIGNING_SECRET, BotUnderTest, modal_values, wait_for
 from tests.scenario.processes import BotProcess, bot_env
 from tests.signing import block_actions_body, slack_signature_headers, slash_command_body, view_submission_body

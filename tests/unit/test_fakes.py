@@ -25,9 +25,10 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from fakes import SECONDARY_RATE_LIMIT_MESSAGE, FakeGitHub, FakeSlack
+from fakes.slack_api import REQUIRED_ARGS
 from tests import signing
-from tests.fakes import SECONDARY_RATE_LIMIT_MESSAGE, FakeGitHub, FakeSlack, fixtures
-from tests.fakes.slack_api import REQUIRED_ARGS
+from tests.fakes import fixtures
 
 fake_slack = fixtures.fake_slack
 fake_github = fixtures.fake_github
