@@ -442,8 +442,11 @@ async def press_retry(bot: BotUnderTest, slack: FakeSlack, request: Request) -> 
     body = block_actions_body(action_id=ActionId.RETRY, value=str(request.id), user_id=REQUESTER,
                               channel_id=request.confirm_channel, message=message,
                               trigger_id=slack.new_trigger_id())
+    answered = len(slack.calls_to("chat.postEphemeral"))
     reply = await bot.slack(body, signed(body))
     assert reply.status == 200, reply.text
+    # The listener retries after Bolt's ack and then tells the requester: wait for that answer.
+    assert await wait_for(lambda: len(slack.calls_to("chat.postEphemeral")) > answered), "Retry was not answered"
 
 
 async def rfh_retry_cli(database_url: str, request_id: int) -> str:
