@@ -20,6 +20,18 @@ from routing.teams import Team, TeamKind, TeamTable
 
 REPO_PATTERN = r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"
 SLACK_USER_PATTERN = r"^[UW][A-Z0-9]{2,}$"  # a Slack user id (U… or W…), not a name or @handle
+_SLACK_USER = re.compile(SLACK_USER_PATTERN)
+
+
+def slack_user_id(value: Any) -> Any:
+    """Leads, members and customer contacts are mentioned as <@ID>: a name or an @handle would mention nobody."""
+    if isinstance(value, str) and not _SLACK_USER.fullmatch(value):
+        raise ValueError(f"{value!r} is not a Slack user id (U… or W…; in Slack: the person's profile → ⋮ → "
+                         "Copy member ID)")
+    return value
+
+
+SlackUserId = Annotated[str, BeforeValidator(slack_user_id)]
 
 
 class ConfigError(Exception):
@@ -152,8 +164,8 @@ class TeamModel(_Strict):
     label: str | None = None
     keywords: list[str] = []
     keeps_priorities_list: bool = False
-    leads: list[str] = []
-    members: list[str] = []
+    leads: list[SlackUserId] = []
+    members: list[SlackUserId] = []
     timezone: str = "UTC"
     oncall: OncallModel | None = None
     business_hours: BusinessHoursModel = BusinessHoursModel()
@@ -216,8 +228,8 @@ class CustomerModel(_Strict):
     name: str = Field(min_length=1)
     tier: Literal[1, 2, 3] | None = None
     in_sales_process: bool = False
-    sales_rep: str | None = None
-    ce: str | None = None
+    sales_rep: SlackUserId | None = None
+    ce: SlackUserId | None = None
 
 
 class ConfigModel(_Strict):
@@ -229,15 +241,6 @@ class ConfigModel(_Strict):
     routing: dict[str, Any] = {}
     sla: dict[Annotated[str, Field(pattern=r"^p[0-9]$")], SlaPriorityModel] = {}
     digest: DigestModel = DigestModel()
-
-    @model_validator(mode="after")
-    def _unique_team_ids(self) -> ConfigModel:
-        seen: set[str] = set()
-        for team in self.teams:
-            if team.id in seen:
-                raise ValueError(f"team id {team.id!r} appears twice")
-            seen.add(team.id)
-        return self
 
     @model_validator(mode="after")
     def _sla_covers_every_priority(self) -> ConfigModel:
@@ -342,11 +345,54 @@ def parse_config(text: str, *, source: str) -> RfhConfig:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(source, [f"not valid TOML: {exc}"]) from None
+    # Checks across teams and of the [routing] table run on the raw data, so that they are reported together with
+    # the field errors instead of only once those are fixed.
+    problems = [*_duplicates(data.get("teams")), *_routing_problems(data.get("routing"))]
     try:
         model = ConfigModel.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(source, [_describe(err, data) for err in exc.errors()]) from None
+        problems = [_describe(err, data) for err in exc.errors()] + problems
+    if problems:
+        raise ConfigError(source, problems)
     return _to_config(model, source)
+
+
+UNIQUE_TEAM_FIELDS = {"id": "team id", "label": "GitHub label", "handle": "user group handle"}
+
+
+def _duplicates(teams: Any) -> list[str]:
+    """Two teams with one id, label or handle: a request, an issue's label or a mention would be ambiguous. (Two
+    teams may share a channel: the handbook's search teams both post in #search.)"""
+    if not isinstance(teams, list):
+        return []
+    problems = []
+    for key, what in UNIQUE_TEAM_FIELDS.items():
+        first: dict[str, int] = {}
+        for n, team in enumerate(teams):
+            value = team.get(key) if isinstance(team, dict) else None
+            if not isinstance(value, str) or not value:
+                continue
+            value = value.lstrip("@") if key == "handle" else value
+            if value in first:
+                problems.append(f"teams[{n}].{key}: {what} {value!r} appears twice (also teams[{first[value]}])")
+            else:
+                first[value] = n
+    return problems
+
+
+def _routing_problems(routing: Any) -> list[str]:
+    """The [routing] table is read by the router at start: check it here, as `rfh serve` would."""
+    if routing is None:
+        return []
+    if not isinstance(routing, dict):
+        return ["routing: must be a table"]
+    from routing.vocabulary import Vocabulary, VocabularyError
+
+    try:
+        Vocabulary.from_mapping(dict(routing))
+    except VocabularyError as exc:
+        return [str(exc)]
+    return []
 
 
 def _describe(err: Mapping[str, Any], data: Mapping[str, Any]) -> str:

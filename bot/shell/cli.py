@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -36,6 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rfh", description="Requests for help from support to engineering.")
+    parser.add_argument("--version", action="version", version=f"rfh {_version()}")
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     serve = sub.add_parser("serve", help="run the bot (Socket Mode when SLACK_APP_TOKEN is set, or --http)")
@@ -67,6 +67,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("rfh")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
+
 def _request_id(text: str) -> int:
     try:
         return int(text.upper().removeprefix("RFH-"))
@@ -84,10 +93,18 @@ def _serve(args: argparse.Namespace) -> int:
     if not args.http and not settings.SLACK_APP_TOKEN:
         _fail("SLACK_APP_TOKEN is missing; set it (xapp-…) for Socket Mode, or run `rfh serve --http`")
     config = load_config(settings.RFH_CONFIG)
-    logging.basicConfig(level=settings.RFH_LOG_LEVEL.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    from bot.shell.logs import configure_logging
+
+    configure_logging(level=settings.RFH_LOG_LEVEL, json_lines=settings.RFH_LOG_FORMAT == "json")
+    from bot.shell.preflight import check_database, check_tokens
     from bot.shell.server import serve
 
-    asyncio.run(serve(settings, config, http=args.http, host=args.host, port=args.port))
+    async def run() -> None:
+        await check_database(settings.DATABASE_URL)
+        await check_tokens(settings, config.private_tracker)
+        await serve(settings, config, http=args.http, host=args.host, port=args.port)
+
+    asyncio.run(run())
     return 0
 
 
@@ -107,13 +124,25 @@ def _manifest(args: argparse.Namespace) -> int:
 def _route(args: argparse.Namespace) -> int:
     from bot.shell.route_command import route_command
 
-    return route_command(_config(), text=args.text, batch=args.batch, stats=args.stats)
+    return route_command(_config(), text=args.text, batch=args.batch,
+                         stats_database=_existing_database() if args.stats else None)
 
 
 def _retry(args: argparse.Namespace) -> int:
     from bot.shell.ops import retry_command
 
-    return retry_command(os.environ.get("DATABASE_URL") or "sqlite:///rfh.db", args.request_id)
+    return retry_command(_existing_database(), args.request_id)
+
+
+def _existing_database() -> str:
+    """DATABASE_URL (default sqlite:///rfh.db) if that database exists and opens; else SettingsError, one line.
+    `rfh retry` and `rfh route --stats` read the bot's database: they never create an empty one."""
+    from bot.shell.preflight import DEFAULT_DATABASE_URL, check_database
+    from bot.shell.settings import database_url
+
+    url = database_url(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
+    asyncio.run(check_database(url, must_exist=True))
+    return url
 
 
 def _oncall(args: argparse.Namespace) -> int:

@@ -16,12 +16,15 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.bridge.github_events import handle_github_event
 from bot.core.config import RfhConfig
 from bot.core.metrics import Metrics
 from bot.services import Services
 from bot.shell.app import build_app
+from bot.shell.health import BacklogGauges, health
+from bot.shell.logs import request_ids
 from bot.shell.settings import Settings
 from bot.shell.wiring import build_services
 from storage import repository as repo
@@ -57,9 +60,22 @@ def make_web_app(app: AsyncApp, services: Services, metrics: Metrics, *, github_
         return web.json_response({"ok": True, "outcome": outcome})
 
     async def healthz(_: web.Request) -> web.StreamResponse:
-        return web.json_response({"ok": True})
+        """Alive: the database answers and the worker and scheduler loops keep passing (else 503 and why)."""
+        ok, checks = await health(services, loops=True)
+        return web.json_response({"ok": ok, **checks}, status=200 if ok else 503)
+
+    async def readyz(_: web.Request) -> web.StreamResponse:
+        """Ready for Slack's traffic: a submission can be stored (the loops may still be starting)."""
+        ok, checks = await health(services, loops=False)
+        return web.json_response({"ok": ok, **checks}, status=200 if ok else 503)
+
+    backlog = BacklogGauges(services)
 
     async def metrics_page(_: web.Request) -> web.StreamResponse:
+        try:
+            await backlog.refresh()
+        except (OSError, TimeoutError, SQLAlchemyError) as exc:  # the rest of the page is still worth serving
+            log.warning("backlog metrics not refreshed: %s", type(exc).__name__)
         return web.Response(body=generate_latest(metrics.registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     @web.middleware
@@ -71,15 +87,16 @@ def make_web_app(app: AsyncApp, services: Services, metrics: Metrics, *, github_
         metrics.http_requests.labels(route, str(response.status)).inc()
         return response
 
-    web_app = web.Application(middlewares=[measure], client_max_size=4 * 1024 * 1024)
+    web_app = web.Application(middlewares=[request_ids, measure], client_max_size=4 * 1024 * 1024)
     web_app.router.add_post("/slack/events", slack_events)
     web_app.router.add_post("/github/webhook", github_webhook)
     web_app.router.add_get("/healthz", healthz)
+    web_app.router.add_get("/readyz", readyz)
     web_app.router.add_get("/metrics", metrics_page)
     return web_app
 
 
-ROUTES = {"/slack/events", "/github/webhook", "/healthz", "/metrics"}
+ROUTES = {"/slack/events", "/github/webhook", "/healthz", "/readyz", "/metrics"}
 
 
 def _valid_github_signature(secret: str, body: bytes, header: str) -> bool:
@@ -126,7 +143,8 @@ async def serve(settings: Settings, config: RfhConfig, *, http: bool, host: str,
         await socket_handler.connect_async()
         log.info("connected to Slack in Socket Mode; webhooks and health on http://%s:%d", host, port)
     else:
-        log.info("listening on http://%s:%d (POST /slack/events, /github/webhook; GET /healthz, /metrics)", host, port)
+        log.info("listening on http://%s:%d (POST /slack/events, /github/webhook; GET /healthz, /readyz, /metrics)",
+                 host, port)
     await stop.wait()
     log.info("shutting down")
     if socket_handler is not None:
