@@ -626,6 +626,16 @@ class FakeSlack(BackgroundServer):
             asyncio.run_coroutine_threadsafe(ws.send_json(envelope), self._loop).result(timeout=5)
         return envelope_id
 
+    def close_socket_connections(self) -> int:
+        """Close every Socket Mode connection from Slack's side (as Slack does now and then, e.g. on a deploy): the
+        app is expected to reconnect through apps.connections.open. Returns how many were closed."""
+        with self._lock:
+            sockets = list(self._sockets)
+        if sockets and self._loop is not None:
+            for ws in sockets:
+                asyncio.run_coroutine_threadsafe(ws.close(), self._loop).result(timeout=5)
+        return len(sockets)
+
     def socket_acks(self) -> list[JSONDict]:
         """What connected apps sent back over Socket Mode (acks: ``{"envelope_id": …, "payload": …}``)."""
         with self._lock:

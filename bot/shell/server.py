@@ -25,7 +25,7 @@ from bot.services import Services
 from bot.shell.app import build_app
 from bot.shell.health import BacklogGauges, health
 from bot.shell.logs import request_ids
-from bot.shell.settings import Settings
+from bot.shell.settings import Settings, SettingsError, how_to_fix
 from bot.shell.wiring import build_services
 from storage import repository as repo
 
@@ -135,23 +135,36 @@ async def serve(settings: Settings, config: RfhConfig, *, http: bool, host: str,
     worker = asyncio.create_task(services.worker.run_forever(stop))
     scheduler = asyncio.create_task(services.scheduler.run_forever(stop)) if services.scheduler else None
     learner = asyncio.create_task(_keep_learning(services, stop))
-    socket_handler = None
+    socket_mode = None
     if not http and settings.SLACK_APP_TOKEN:
-        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+        from bot.shell.socket_mode import SocketMode
 
-        socket_handler = AsyncSocketModeHandler(app, settings.SLACK_APP_TOKEN)
-        await socket_handler.connect_async()
-        log.info("connected to Slack in Socket Mode; webhooks and health on http://%s:%d", host, port)
+        socket_mode = SocketMode(app, settings.SLACK_APP_TOKEN, stop=stop)
+        socket_mode.start()  # connects (and reconnects) beside the server: a stop never waits for Slack
+        log.info("connecting to Slack in Socket Mode; webhooks and health on http://%s:%d", host, port)
     else:
         log.info("listening on http://%s:%d (POST /slack/events, /github/webhook; GET /healthz, /readyz, /metrics)",
                  host, port)
     await stop.wait()
     log.info("shutting down")
-    if socket_handler is not None:
-        await socket_handler.close_async()
-    await worker
-    await learner
-    if scheduler is not None:
-        await scheduler
+    if socket_mode is not None:
+        await socket_mode.close()
+    await _finish([worker, learner, *([scheduler] if scheduler else [])])
     await runner.cleanup()
     await services.close()
+    if socket_mode is not None and socket_mode.refused:
+        raise SettingsError([f"SLACK_APP_TOKEN was refused by Slack ({socket_mode.refused}); "
+                             f"{how_to_fix('SLACK_APP_TOKEN')}"])
+
+
+SHUTDOWN_GRACE_SECONDS = 6.0
+"""The steps in flight get this long to finish; one that does not is taken over as uncertain once its lease ends."""
+
+
+async def _finish(loops: list[asyncio.Task[None]]) -> None:
+    _, late = await asyncio.wait(loops, timeout=SHUTDOWN_GRACE_SECONDS)
+    for task in late:
+        task.cancel()
+    if late:
+        log.warning("stopped %d loop(s) that did not finish within %.0f s", len(late), SHUTDOWN_GRACE_SECONDS)
+        await asyncio.wait(late, timeout=1.0)
