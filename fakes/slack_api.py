@@ -1038,11 +1038,13 @@ class FakeSlack(BackgroundServer):
     def _writable_channel(self, value: str) -> str:
         channel_id = self._existing_channel(value)
         channel = self._channels[channel_id]
-        if channel.is_private and not channel.is_member and not channel.is_im:
-            raise SlackApiFailure("channel_not_found")
+        if not channel.is_member and not channel.is_im:
+            # The bot posts only where it is a member (rfh's manifest has no chat:write.public): Slack says
+            # not_in_channel for a public channel, and hides a private one.
+            raise SlackApiFailure("channel_not_found" if channel.is_private else "not_in_channel")
         if channel.is_archived:
             raise SlackApiFailure("is_archived")
-        return channel_id  # public channels: the bot has chat:write.public
+        return channel_id
 
     def _channel_object(self, channel: _Channel) -> JSONDict:
         created = int(time.time()) - 86_400

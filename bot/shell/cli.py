@@ -64,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
 
     oncall = sub.add_parser("oncall", help="who is on call now and next, per team")
     oncall.set_defaults(run=_oncall)
+
+    demo = sub.add_parser("demo", help="show a request's whole life against local stand-ins for Slack and GitHub")
+    demo.set_defaults(run=_demo)
     return parser
 
 
@@ -149,6 +152,12 @@ def _oncall(args: argparse.Namespace) -> int:
     from bot.shell.ops import oncall_command
 
     return oncall_command(_config())
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from bot.demo.run import run_demo
+
+    return asyncio.run(run_demo())
 
 
 def _fail(message: str) -> NoReturn:

@@ -118,9 +118,11 @@ async def _keep_learning(services: Services, stop: asyncio.Event) -> None:
             await asyncio.wait_for(stop.wait(), ROUTER_REFRESH_SECONDS)
 
 
-async def serve(settings: Settings, config: RfhConfig, *, http: bool, host: str, port: int) -> None:
-    """Run until SIGTERM/SIGINT: HTTP mode, or Socket Mode plus the HTTP server for webhooks and health."""
-    stop = asyncio.Event()
+async def serve(settings: Settings, config: RfhConfig, *, http: bool, host: str, port: int,
+                stop: asyncio.Event | None = None) -> None:
+    """Run until SIGTERM/SIGINT (or ``stop`` is set): HTTP mode, or Socket Mode plus the HTTP server for webhooks
+    and health."""
+    stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError):

@@ -204,6 +204,17 @@ async def test_post_update_threads_and_history(fake_slack: FakeSlack) -> None:
     assert too_many.response["error"] == "invalid_blocks"
 
 
+async def test_the_bot_posts_only_where_it_is_a_member(fake_slack: FakeSlack) -> None:
+    client = slack_client(fake_slack)
+    fake_slack.add_channel("eng", is_member=False)
+    fake_slack.add_channel("secret-eng", is_private=True, is_member=False)
+    assert (await slack_error(client.chat_postMessage(channel="#eng", text="x"))).response["error"] == \
+        "not_in_channel"
+    assert (await slack_error(client.chat_postMessage(channel="#secret-eng", text="x"))).response["error"] == \
+        "channel_not_found"
+    assert (await client.chat_postMessage(channel="U0ANA", text="a DM needs no membership"))["ok"]
+
+
 async def test_rate_limit_is_retried_by_the_async_handler(fake_slack: FakeSlack) -> None:
     fake_slack.fail("chat.postMessage", status=429, retry_after=0)
     plain = await slack_error(slack_client(fake_slack).chat_postMessage(channel="#general", text="hi"))
