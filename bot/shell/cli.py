@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the bot (Socket Mode when SLACK_APP_TOKEN is set, or --http)")
     serve.add_argument("--http", action="store_true", help="HTTP mode: POST /slack/events on --host:--port")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=3000)
+    serve.add_argument("--port", type=int, default=None, help="default: RFH_PORT, else 3000")
     serve.set_defaults(run=_serve)
 
     check = sub.add_parser("check", help="validate a config file and print every error with its path")
@@ -102,10 +102,12 @@ def _serve(args: argparse.Namespace) -> int:
     from bot.shell.preflight import check_database, check_tokens
     from bot.shell.server import serve
 
+    port = args.port if args.port is not None else settings.RFH_PORT
+
     async def run() -> None:
         await check_database(settings.DATABASE_URL)
         await check_tokens(settings, config.private_tracker)
-        await serve(settings, config, http=args.http, host=args.host, port=args.port)
+        await serve(settings, config, http=args.http, host=args.host, port=port)
 
     asyncio.run(run())
     return 0

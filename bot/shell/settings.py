@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ _HOW_TO_FIX = {
     "RFH_GITHUB_WRITE_SPACING": "use a number of seconds, 0 or more (default 1.0)",
     "RFH_GITHUB_TIMEOUT_SECONDS": "use a whole number of seconds above 0 (default 15)",
     "RFH_STEP_LEASE_SECONDS": "use a number of seconds above 0 (default 60)",
+    "RFH_PORT": "use a TCP port number, e.g. 3000",
 }
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 MIN_POLL_SECONDS = 0.1
@@ -56,6 +58,8 @@ class Settings(BaseSettings):
     RFH_CONFIG: Path | None = None
     RFH_LOG_LEVEL: str = "INFO"
     RFH_LOG_FORMAT: str = "text"
+    RFH_PORT: int = Field(default=3000, gt=0, lt=65536)
+    """The HTTP port of `rfh serve` (unless --port); the image's HEALTHCHECK reads it too."""
     RFH_WORKER_POLL_SECONDS: float = Field(default=2.0, ge=MIN_POLL_SECONDS)
     RFH_GITHUB_WRITE_SPACING: float = Field(default=1.0, ge=0)
     RFH_GITHUB_TIMEOUT_SECONDS: int = Field(default=15, gt=0)
@@ -125,6 +129,8 @@ def check_database_url(value: str) -> str:
         raise ValueError("not a database URL") from None
     if backend not in ("sqlite", "postgresql", "postgres"):
         raise ValueError(f"{backend!r} is not supported")
+    if backend != "sqlite" and importlib.util.find_spec("asyncpg") is None:
+        raise ValueError("PostgreSQL needs its driver: pip install 'rfh[postgres]'")
     return value
 
 

@@ -78,6 +78,17 @@ def test_settings_report_every_bad_variable_at_once() -> None:
     assert load_settings({**GOOD, "RFH_LOG_LEVEL": "debug"}).RFH_LOG_LEVEL == "DEBUG"
 
 
+def test_postgresql_without_its_driver_says_which_extra_to_install(monkeypatch) -> None:
+    import importlib.util
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "asyncpg" else find_spec(name))
+    with pytest.raises(SettingsError) as caught:
+        load_settings({**GOOD, "DATABASE_URL": "postgresql://db.internal/rfh"})
+    assert caught.value.problems == ["DATABASE_URL is invalid: PostgreSQL needs its driver: pip install "
+                                     "'rfh[postgres]'; use sqlite:///path/to/rfh.db or postgresql://user:pass@host/db"]
+
+
 # -- the tokens, checked at start -------------------------------------------------------------------------------------
 def test_tokens_refused_at_start_are_named_in_one_line_each(tmp_path: Path, fake_slack: FakeSlack,
                                                             fake_github: FakeGitHub) -> None:
