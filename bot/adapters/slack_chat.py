@@ -50,8 +50,8 @@ MESSAGE_EVENT = "rfh_message"
 
 
 def make_web_client(*, token: str, base_url: str, timeout: int = 10, retries: bool = True) -> AsyncWebClient:
-    """The one Web API client: Bolt's auth.test and every bot call go through it (and its retry handlers).
-    ``retries=False``: one attempt only (the token check at start answers at once whether Slack is there)."""
+    """The one Web API client: Bolt's auth.test and every bot call go through it (and its retry handlers, unless
+    ``retries=False``: the token check at start wants one attempt)."""
     return AsyncWebClient(
         token=token,
         base_url=base_url,
@@ -185,8 +185,7 @@ class SlackChat:
             return False
 
     async def check_token(self, method: str = "auth.test") -> dict[str, Any]:
-        """A call that only proves the token (auth.test; apps.connections.open for an app token): Slack's answer,
-        or PermanentDeliveryError when Slack refuses the token."""
+        """auth.test (apps.connections.open for an app token); PermanentDeliveryError if Slack refuses the token."""
         return dict((await self._call(method)).data)
 
     async def usergroup_mention(self, handle: str | None) -> str:

@@ -100,6 +100,25 @@ class Demo:
 
 
 async def story(demo: Demo, config: RfhConfig) -> None:
+    await file_the_request(demo)
+    team = config.teams["distribution"]
+    post = next((str(m["ts"]) for m in demo.slack.messages(team.channel) if m.get("metadata")), "")
+    where = (demo.slack.channel_id(team.channel), post)
+    demo.screen.say(f"\n3. {PEOPLE[ANA]} clicks Take ownership on the post in {team.channel}")
+    await demo.click(ANA, "take_ownership", where)
+    await demo.settle()
+    demo.screen.new_effects()
+    await through_a_modal(
+        demo, user=ANA, button="hand_over", post=where,
+        step=f"\n4. {PEOPLE[ANA]} clicks Hand over, picks {PEOPLE[BEN]} and writes a note",
+        answers={"new_owner": BEN, "note": "The frontend OOMs at 2Gi since 5.1; Ben owns the Helm chart's limits."})
+    await through_a_modal(
+        demo, user=BEN, button="resolve", post=where,
+        step=f"\n5. {PEOPLE[BEN]} raises the limit, then clicks Resolve: fixed",
+        answers={"resolution": "fixed", "note": "Raised the frontend memory limit to 4Gi; pods stable for an hour."})
+
+
+async def file_the_request(demo: Demo) -> None:
     screen, slack = demo.screen, demo.slack
     screen.say(f"\n1. {PEOPLE[REQUESTER]} types in #{SUPPORT}:  /rfh {COMMAND}")
     trigger = slack.new_trigger_id()
@@ -109,7 +128,6 @@ async def story(demo: Demo, config: RfhConfig) -> None:
     view = await demo.wait_for(lambda: demo.opened_by(trigger))
     screen.modal_owner[str(view["id"])] = REQUESTER
     screen.new_effects()
-
     screen.say(f"\n2. {PEOPLE[REQUESTER]} fills in the customer, tier, severity, need, urgency, environment and "
                "quote, and presses Submit")
     status, answer = await demo.submit(REQUESTER, view, ANSWERS)
@@ -119,33 +137,18 @@ async def story(demo: Demo, config: RfhConfig) -> None:
     await demo.settle()
     screen.new_effects()
 
-    team = config.teams["distribution"]
-    post = next((str(m["ts"]) for m in slack.messages(team.channel) if m.get("metadata")), "")
-    where = (slack.channel_id(team.channel), post)
-    screen.say(f"\n3. {PEOPLE[ANA]} clicks Take ownership on the post in {team.channel}")
-    await demo.click(ANA, "take_ownership", where)
-    await demo.settle()
-    screen.new_effects()
 
-    screen.say(f"\n4. {PEOPLE[ANA]} clicks Hand over, picks {PEOPLE[BEN]} and writes a note")
-    trigger = await demo.click(ANA, "hand_over", where)
+async def through_a_modal(demo: Demo, *, user: str, button: str, post: tuple[str, str], step: str,
+                          answers: JSONDict) -> None:
+    """``user`` clicks ``button`` on the post, sees the modal it opens, fills it in with ``answers`` and submits."""
+    demo.screen.say(step)
+    trigger = await demo.click(user, button, post)
     view = await demo.wait_for(lambda: demo.opened_by(trigger))
-    screen.modal_owner[str(view["id"])] = ANA
-    screen.new_effects()
-    await demo.submit(ANA, view, {"new_owner": BEN, "note": "The frontend OOMs at 2Gi since 5.1; Ben owns the "
-                                                            "Helm chart's limits."})
+    demo.screen.modal_owner[str(view["id"])] = user
+    demo.screen.new_effects()
+    await demo.submit(user, view, answers)
     await demo.settle()
-    screen.new_effects()
-
-    screen.say(f"\n5. {PEOPLE[BEN]} raises the limit, then clicks Resolve: fixed")
-    trigger = await demo.click(BEN, "resolve", where)
-    view = await demo.wait_for(lambda: demo.opened_by(trigger))
-    screen.modal_owner[str(view["id"])] = BEN
-    screen.new_effects()
-    await demo.submit(BEN, view, {"resolution": "fixed", "note": "Raised the frontend memory limit to 4Gi in the "
-                                                                 "chart; pods stable for an hour."})
-    await demo.settle()
-    screen.new_effects()
+    demo.screen.new_effects()
 
 
 def prepare_fakes(slack: FakeSlack, github: FakeGitHub, config: RfhConfig) -> dict[str, str]:

@@ -1,21 +1,26 @@
-"""What /healthz, /readyz and the backlog metrics report: the database answers, the loops run, what is waiting."""
+"""/healthz, /readyz and /metrics: the database answers, the loops run, what is waiting."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.core.metrics import Metrics
 from bot.core.polling import PollingWorker
 from bot.oncall.rotations import business_hours
 from bot.services import Services
 from bot.sla.rules import claim_deadline
 from storage import backlog as backlog_repo
 
+log = logging.getLogger(__name__)
 DATABASE_TIMEOUT_SECONDS = 2.0
 MIN_STALL_SECONDS = 60.0
 """A loop counts as stuck after this long without a pass (or ten poll intervals, if longer): a pass waits at most
@@ -95,3 +100,26 @@ class BacklogGauges:
         metrics.sla_breaches.clear()
         for team, count in breaches.items():
             metrics.sla_breaches.labels(team).set(count)
+
+
+def ops_routes(services: Services, metrics: Metrics) -> list[web.RouteDef]:
+    backlog = BacklogGauges(services)
+
+    async def healthz(_: web.Request) -> web.StreamResponse:
+        """Alive: the database answers and the worker and scheduler loops keep passing (else 503 and why)."""
+        ok, checks = await health(services, loops=True)
+        return web.json_response({"ok": ok, **checks}, status=200 if ok else 503)
+
+    async def readyz(_: web.Request) -> web.StreamResponse:
+        """Ready for Slack's traffic: a submission can be stored (the loops may still be starting)."""
+        ok, checks = await health(services, loops=False)
+        return web.json_response({"ok": ok, **checks}, status=200 if ok else 503)
+
+    async def metrics_page(_: web.Request) -> web.StreamResponse:
+        try:
+            await backlog.refresh()
+        except (OSError, TimeoutError, SQLAlchemyError) as exc:  # the rest of the page is still worth serving
+            log.warning("backlog metrics not refreshed: %s", type(exc).__name__)
+        return web.Response(body=generate_latest(metrics.registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    return [web.get("/healthz", healthz), web.get("/readyz", readyz), web.get("/metrics", metrics_page)]

@@ -13,17 +13,15 @@ import time
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.bridge.github_events import handle_github_event
 from bot.core.config import RfhConfig
 from bot.core.metrics import Metrics
 from bot.services import Services
 from bot.shell.app import build_app
-from bot.shell.health import BacklogGauges, health
+from bot.shell.health import ops_routes
 from bot.shell.logs import request_ids
 from bot.shell.settings import Settings, SettingsError, how_to_fix
 from bot.shell.wiring import build_services
@@ -59,25 +57,6 @@ def make_web_app(app: AsyncApp, services: Services, metrics: Metrics, *, github_
         metrics.webhooks.labels(event, outcome).inc()
         return web.json_response({"ok": True, "outcome": outcome})
 
-    async def healthz(_: web.Request) -> web.StreamResponse:
-        """Alive: the database answers and the worker and scheduler loops keep passing (else 503 and why)."""
-        ok, checks = await health(services, loops=True)
-        return web.json_response({"ok": ok, **checks}, status=200 if ok else 503)
-
-    async def readyz(_: web.Request) -> web.StreamResponse:
-        """Ready for Slack's traffic: a submission can be stored (the loops may still be starting)."""
-        ok, checks = await health(services, loops=False)
-        return web.json_response({"ok": ok, **checks}, status=200 if ok else 503)
-
-    backlog = BacklogGauges(services)
-
-    async def metrics_page(_: web.Request) -> web.StreamResponse:
-        try:
-            await backlog.refresh()
-        except (OSError, TimeoutError, SQLAlchemyError) as exc:  # the rest of the page is still worth serving
-            log.warning("backlog metrics not refreshed: %s", type(exc).__name__)
-        return web.Response(body=generate_latest(metrics.registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
-
     @web.middleware
     async def measure(request: web.Request, handler: Handler) -> web.StreamResponse:
         started = time.perf_counter()
@@ -90,9 +69,7 @@ def make_web_app(app: AsyncApp, services: Services, metrics: Metrics, *, github_
     web_app = web.Application(middlewares=[request_ids, measure], client_max_size=4 * 1024 * 1024)
     web_app.router.add_post("/slack/events", slack_events)
     web_app.router.add_post("/github/webhook", github_webhook)
-    web_app.router.add_get("/healthz", healthz)
-    web_app.router.add_get("/readyz", readyz)
-    web_app.router.add_get("/metrics", metrics_page)
+    web_app.router.add_routes(ops_routes(services, metrics))
     return web_app
 
 
