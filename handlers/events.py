@@ -7,23 +7,15 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.delivery.dedupe import first_delivery
 from bot.ownership.service import Ownership
 from bot.services import Services
-from storage import repository as repo
 
 log = logging.getLogger(__name__)
 
 
 def register(app: AsyncApp, services: Services) -> None:
     ownership = Ownership(sessions=services.sessions, config=services.config, clock=services.clock)
-
-    async def first_delivery(body: dict[str, Any], event: dict[str, Any]) -> bool:
-        ids = [("slack-event", body.get("event_id")), ("slack-msg", event.get("client_msg_id"))]
-        async with services.sessions() as session, session.begin():
-            for source, delivery_id in ids:
-                if delivery_id and not await repo.mark_seen(session, source, str(delivery_id), services.clock.now()):
-                    return False
-        return True
 
     @app.event("message")
     async def note_thread_reply(body: dict[str, Any], event: dict[str, Any]) -> None:
@@ -32,7 +24,8 @@ def register(app: AsyncApp, services: Services) -> None:
         thread_ts, user, channel = event.get("thread_ts"), event.get("user"), event.get("channel")
         if not (thread_ts and user and channel) or thread_ts == event.get("ts"):
             return
-        if not await first_delivery(body, event):
+        ids = [("slack-event", body.get("event_id")), ("slack-msg", event.get("client_msg_id"))]
+        if not await first_delivery(services.sessions, clock=services.clock, ids=ids):
             log.info("ignoring a repeated delivery of event %s", body.get("event_id"))
             return
         if await ownership.thread_reply(channel, thread_ts, user):

@@ -44,11 +44,7 @@ def register(app: AsyncApp, services: Services) -> None:
     async def open_reroute(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         request_id = payloads.request_id(body)
-        async with services.sessions() as session:
-            from storage.repository import get_request
-
-            request = await get_request(session, request_id)
-        current = request.team_id if request else ""
+        current = await rerouting.current_team(request_id) or ""
         await client.views_open(trigger_id=body["trigger_id"],
                                 view=reroute_modal(request_id, services.team_choices, current))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from github import Auth, Github, GithubException, GithubRetry
@@ -13,21 +12,11 @@ from github.Repository import Repository
 from requests.exceptions import RequestException
 
 from bot.core.errors import PermanentDeliveryError, TemporaryDeliveryError
+from bot.core.ports import IssueRef
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 RECENT_ISSUES_SCANNED = 100
-
-
-@dataclass(frozen=True)
-class IssueRef:
-    repo: str
-    number: int
-    url: str
-
-    @property
-    def short(self) -> str:
-        return f"{self.repo.split('/')[-1]}#{self.number}"
 
 
 def github_retry_policy() -> GithubRetry:

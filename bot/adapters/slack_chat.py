@@ -6,7 +6,6 @@ import asyncio
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import ClientConnectorError, ClientError
@@ -24,6 +23,7 @@ from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.errors import PermanentDeliveryError, TemporaryDeliveryError
+from bot.core.ports import PostRef
 
 log = logging.getLogger(__name__)
 
@@ -98,12 +98,6 @@ class _ShortRateLimitRetry(AsyncRateLimitErrorRetryHandler):
         wait = next((v for k, v in response.headers.items() if k.lower() == "retry-after"), None)
         first = (wait[0] if wait else None) if isinstance(wait, list) else wait
         return _float(first) <= CLIENT_RATE_LIMIT_WAIT_MAX
-
-
-@dataclass(frozen=True)
-class PostRef:
-    channel: str
-    ts: str
 
 
 class SlackChat:

@@ -9,8 +9,8 @@ from slack_sdk.models.views import View
 
 from bot.blocks.ids import ActionId, BlockId, CallbackId
 from bot.blocks.intake_modal import TeamChoice
+from bot.core.domain import ResolutionKind
 from bot.core.text import truncate
-from bot.ownership.rules import ResolutionKind
 
 RESOLUTIONS = [(kind.value, kind.label) for kind in ResolutionKind]
 

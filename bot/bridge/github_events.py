@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from bot.ownership.service import Ownership
-from bot.services import Services
 from storage.models import Request
+
+if TYPE_CHECKING:  # the container is built above this layer; only its type is named here
+    from bot.services import Services
 
 
 async def handle_github_event(services: Services, event: str, payload: dict[str, Any]) -> str:

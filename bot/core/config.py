@@ -10,11 +10,19 @@ from datetime import date, time, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from bot.oncall.rules import WEEKDAYS
-from bot.sla.rules import DEFAULT_DIGEST_TIME, DEFAULT_SLA, BusinessHours, SlaPolicy, business_span
+from bot.core.policies import (
+    DEFAULT_DIGEST_TIME,
+    DEFAULT_SLA,
+    WEEKDAYS,
+    BusinessHours,
+    Rotation,
+    SlaPolicy,
+    business_span,
+)
 from routing.priority import PriorityRules, Severity
 from routing.teams import Team, TeamKind, TeamTable
 
@@ -185,8 +193,6 @@ class TeamModel(_Strict):
             raise ValueError("oncall: sync_usergroup and follow_usergroup = true need the team's handle")
         if oncall.sync_usergroup and oncall.follow_usergroup in (True, self.handle):
             raise ValueError("oncall: a rotation cannot both follow and sync the same user group")
-        from bot.oncall.rotations import rotation_from_model  # the checks of bot.oncall.rules.Rotation, with the path
-
         try:
             rotation_from_model(oncall, self.timezone)
         except ValueError as exc:
@@ -420,4 +426,13 @@ def _to_priority(p: PriorityModel) -> PriorityRules:
         tier_adjust=tier_adjust,
         sales_process_adjust=p.adjust.get("sales_process", defaults.sales_process_adjust),
         fixed=frozenset(p.fixed),
+    )
+
+
+def rotation_from_model(model: OncallModel, team_timezone: str) -> Rotation:
+    """Raises ValueError (with ``bot.oncall.rules``'s message) for a rotation that cannot work."""
+    return Rotation(
+        members=tuple(model.members), shift=model.shift, handoff_weekday=model.handoff_weekday,
+        handoff_time=model.handoff_time, tz=ZoneInfo(model.timezone or team_timezone), anchor=model.anchor,
+        follow_usergroup=bool(model.follow_usergroup), sync_usergroup=model.sync_usergroup,
     )

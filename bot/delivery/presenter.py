@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.adapters.slack_chat import SlackChat
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
 from bot.blocks.team_post import RequestCard
 from bot.core.config import RfhConfig
 from bot.core.domain import RequestState, RequestType
+from bot.core.ports import Chat
 from routing.teams import TeamKind
+from storage import repository as repo
 from storage.models import Request
 
 
-async def team_mention(request: Request, config: RfhConfig, chat: SlackChat) -> str:
+async def team_mention(request: Request, config: RfhConfig, chat: Chat) -> str:
     """The ping only the bot builds: the team's user group, or the account's sales rep and CE for CE requests."""
     team = config.teams[request.team_id]
     if team.kind is TeamKind.CE_SALES:
@@ -24,7 +27,7 @@ async def team_mention(request: Request, config: RfhConfig, chat: SlackChat) -> 
     return f"*{team.name}*"
 
 
-async def build_card(request: Request, config: RfhConfig, chat: SlackChat | None) -> RequestCard:
+async def build_card(request: Request, config: RfhConfig, chat: Chat | None) -> RequestCard:
     """``chat`` resolves the team mention; without it (the 3-s submission answer) no API call is made."""
     team = config.teams[request.team_id]
     details = request.details or {}
@@ -60,3 +63,12 @@ async def build_card(request: Request, config: RfhConfig, chat: SlackChat | None
         people=tuple(str(u) for u in details.get("people") or ()),
         priorities_list=team.keeps_priorities_list,
     )
+
+
+async def home_cards(sessions: async_sessionmaker[AsyncSession], config: RfhConfig, *, user: str,
+                     limit: int) -> tuple[list[RequestCard], list[RequestCard]]:
+    """The cards App Home lists for ``user``: (requested by them, owned by them), newest first."""
+    async with sessions() as session:
+        requested = await repo.requests_by_user(session, requester=user, limit=limit)
+        owned = await repo.requests_by_user(session, owner=user, limit=limit)
+    return ([await build_card(r, config, None) for r in requested], [await build_card(r, config, None) for r in owned])

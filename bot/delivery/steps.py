@@ -8,14 +8,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.adapters.github_tracker import GitHubTracker, IssueRef
-from bot.adapters.slack_chat import PostRef, SlackChat
 from bot.blocks.notices import request_status_view
 from bot.blocks.team_post import RequestCard, confirmation, confirmation_blocks, team_post
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
 from bot.core.domain import RequestState, form_from_details
 from bot.core.errors import DeliveryError, PermanentDeliveryError
+from bot.core.ports import Chat, IssueRef, PostRef, Tracker
 from bot.core.text import mrkdwn
 from bot.delivery.presenter import build_card
 from bot.intake.issue_body import (
@@ -37,8 +36,8 @@ OnCallPing = Callable[[Request, Step], Awaitable[dict[str, Any]]]
 
 
 class StepRunner:
-    def __init__(self, *, sessions: async_sessionmaker[AsyncSession], config: RfhConfig, chat: SlackChat,
-                 tracker: GitHubTracker, clock: Clock, ping_oncall: OnCallPing | None = None):
+    def __init__(self, *, sessions: async_sessionmaker[AsyncSession], config: RfhConfig, chat: Chat,
+                 tracker: Tracker, clock: Clock, ping_oncall: OnCallPing | None = None):
         self.sessions, self.config, self.chat, self.tracker, self.clock = sessions, config, chat, tracker, clock
         self.ping_oncall_hook = ping_oncall
         self._kinds: dict[str, Callable[[Request, Step], Awaitable[dict[str, Any]]]] = {

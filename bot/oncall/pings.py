@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.adapters.slack_chat import SlackChat
 from bot.blocks.pings import duration_text, oncall_dm, oncall_thread_ping
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
+from bot.core.ports import Chat
 from bot.intake.service import StepKind
 from bot.oncall.rotations import OnCall
 from bot.ownership.service import ref_of
@@ -24,7 +24,7 @@ DM_LEVELS = (0, 1)  # p0 and p1 also reach the on-call by DM
 
 
 class OnCallPing:
-    def __init__(self, *, sessions: async_sessionmaker[AsyncSession], config: RfhConfig, chat: SlackChat,
+    def __init__(self, *, sessions: async_sessionmaker[AsyncSession], config: RfhConfig, chat: Chat,
                  oncall: OnCall, clock: Clock):
         self.sessions, self.config, self.chat, self.oncall, self.clock = sessions, config, chat, oncall, clock
         self.timers = Timers(config)

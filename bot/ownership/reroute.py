@@ -21,6 +21,12 @@ class Rerouting:
                  learn: Callable[[], Awaitable[int]], clock: Clock):
         self.sessions, self.config, self.learn, self.clock = sessions, config, learn, clock
 
+    async def current_team(self, request_id: int) -> str | None:
+        """The team the request is with now (the Re-route modal leaves it out of the choices)."""
+        async with self.sessions() as session:
+            request = await repo.get_request(session, request_id)
+        return request.team_id if request else None
+
     async def reroute(self, request_id: int, actor: str, new_team_id: str, note: str) -> str | None:
         """Move the request; returns a refusal reason, or None when done."""
         new_team = self.config.teams.get(new_team_id)

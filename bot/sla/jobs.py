@@ -12,16 +12,14 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from slack_sdk.models.blocks import Block
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.adapters.slack_chat import SlackChat
-from bot.adapters.slack_usergroups import UserGroups
 from bot.blocks import pings as msg
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
 from bot.core.errors import TemporaryDeliveryError
+from bot.core.ports import Blocks, Chat, UserGroupDirectory
 from bot.delivery.presenter import team_mention
 from bot.delivery.scheduler import JobHandler
 from bot.oncall.rotations import OnCall, business_hours
@@ -37,8 +35,8 @@ log = logging.getLogger(__name__)
 
 
 class Reminders:
-    def __init__(self, *, sessions: async_sessionmaker[AsyncSession], config: RfhConfig, chat: SlackChat,
-                 oncall: OnCall, clock: Clock, groups: UserGroups | None = None):
+    def __init__(self, *, sessions: async_sessionmaker[AsyncSession], config: RfhConfig, chat: Chat,
+                 oncall: OnCall, clock: Clock, groups: UserGroupDirectory | None = None):
         self.sessions, self.config, self.chat, self.oncall, self.clock = sessions, config, chat, oncall, clock
         self.groups = groups
         self.timers = Timers(config)
@@ -213,7 +211,7 @@ class Reminders:
     # -- helpers -------------------------------------------------------------------------------------------------
 
     async def _send(self, job: Job, key: str, channel: str | None, text: str,
-                    blocks: list[Block] | None = None, thread_ts: str | None = None) -> None:
+                    blocks: Blocks | None = None, thread_ts: str | None = None) -> None:
         """Post once per job: a retry skips the messages the job already recorded as sent."""
         if channel is None or key in (job.payload or {}).get("sent", []):
             return
