@@ -18,6 +18,7 @@ from bot.delivery.scheduler import Scheduler
 from bot.delivery.steps import StepRunner
 from bot.delivery.worker import DeliveryWorker
 from bot.intake.service import Suggested
+from bot.ownership.service import Ownership
 from bot.sla.jobs import Reminders
 from routing.router import Router
 from storage import repository as repo
@@ -36,6 +37,7 @@ class Services:
     clock: Clock
     runner: StepRunner
     worker: DeliveryWorker
+    ownership: Ownership
     team_choices: list[TeamChoice] = field(default_factory=list)
     metrics: Metrics = field(default_factory=Metrics)
     router_watermark: int = 0

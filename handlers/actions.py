@@ -10,14 +10,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks.ids import ActionId, BlockId, CallbackId
 from bot.blocks.ownership_modals import hand_over_modal, resolve_modal
 from bot.ownership.rules import OwnershipAction
-from bot.ownership.service import Outcome, Ownership
+from bot.ownership.service import Outcome
 from bot.services import Services
 from handlers.forms import field_value
 from handlers.payloads import request_id, tell_clicker
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    ownership = Ownership(sessions=services.sessions, config=services.config, clock=services.clock)
+    ownership = services.ownership
 
     @app.action(ActionId.TAKE_OWNERSHIP)
     async def take_ownership(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:

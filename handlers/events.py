@@ -8,14 +8,13 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 
 from bot.delivery.dedupe import first_delivery
-from bot.ownership.service import Ownership
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    ownership = Ownership(sessions=services.sessions, config=services.config, clock=services.clock)
+    ownership = services.ownership
 
     @app.event("message")
     async def note_thread_reply(body: dict[str, Any], event: dict[str, Any]) -> None:

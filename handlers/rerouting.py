@@ -19,7 +19,7 @@ from handlers.forms import field_value
 
 def register(app: AsyncApp, services: Services) -> None:
     rerouting = Rerouting(sessions=services.sessions, config=services.config, learn=services.refresh_router,
-                          clock=services.clock)
+                          clock=services.clock, ownership=services.ownership)
 
     @app.action({"block_id": BlockId.NEED, "action_id": ActionId.VALUE})
     async def update_suggestion(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:

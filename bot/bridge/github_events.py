@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from bot.ownership.service import Ownership
 from storage.models import Request
 
 if TYPE_CHECKING:  # the container is built above this layer; only its type is named here
@@ -31,7 +30,7 @@ async def handle_github_event(services: Services, event: str, payload: dict[str,
             return "unknown_issue"
         request.last_activity_at = services.clock.now()
         request_id, status = request.id, request.status
-    ownership = Ownership(sessions=services.sessions, config=services.config, clock=services.clock)
+    ownership = services.ownership
     actor = f"github:{sender.get('login', 'unknown')}"
     action = payload.get("action")
     if event == "issues" and action == "closed" and status == "open":

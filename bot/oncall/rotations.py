@@ -13,8 +13,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.core.config import RfhConfig, TeamModel, rotation_from_model
-from bot.oncall.rules import Rotation, escalation_chain, on_call_at
-from bot.sla.rules import BusinessHours
+from bot.core.policies import BusinessHours, Rotation
+from bot.oncall.rules import escalation_chain, on_call_at
 
 log = logging.getLogger(__name__)
 

@@ -18,8 +18,9 @@ from storage.models import Request
 
 class Rerouting:
     def __init__(self, *, sessions: async_sessionmaker[AsyncSession], config: RfhConfig,
-                 learn: Callable[[], Awaitable[int]], clock: Clock):
+                 learn: Callable[[], Awaitable[int]], clock: Clock, ownership: Ownership):
         self.sessions, self.config, self.learn, self.clock = sessions, config, learn, clock
+        self.ownership = ownership
 
     async def current_team(self, request_id: int) -> str | None:
         """The team the request is with now (the Re-route modal leaves it out of the choices)."""
@@ -72,7 +73,7 @@ class Rerouting:
                                      round_=round_)
         await self.learn()  # the correction, from the decision just stored
         # The owner was cleared: record the release it implies now, which restarts the claim timers for the new team.
-        await Ownership(sessions=self.sessions, config=self.config, clock=self.clock).reconcile(request_id)
+        await self.ownership.reconcile(request_id)
         return None
 
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.blocks.pings import RequestRef, informal_prompt, slack_time
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
+from bot.core.domain import ResolutionKind
 from bot.core.text import mrkdwn
 from bot.intake.service import StepKind
 from bot.ownership.rules import (
@@ -27,12 +28,10 @@ from bot.ownership.rules import (
     OwnershipEvent,
     OwnershipEventKind,
     OwnershipState,
-    ResolutionKind,
     apply,
     decide,
     derive_state,
 )
-from bot.sla.timers import Timers, current_round
 from storage import repository as repo
 from storage.models import OwnershipEventRow, Request, RouteDecision
 
@@ -67,10 +66,25 @@ def event_of(row: OwnershipEventRow) -> OwnershipEvent:
                           ResolutionKind(row.resolution) if row.resolution else None)
 
 
+async def current_round(session: AsyncSession, request_id: int) -> int:
+    """The request's ownership round: the id of its latest ownership event (0 before any). A job scheduled in an
+    older round finds ownership has moved since and does nothing."""
+    query = select(func.max(OwnershipEventRow.id)).where(OwnershipEventRow.request_id == request_id)
+    return int(await session.scalar(query) or 0)
+
+
+class SlaTimers(Protocol):
+    """What ownership needs of the SLA timers (``bot.sla.timers.Timers``): a new round's jobs, and snoozes."""
+
+    async def after_event(self, session: AsyncSession, request: Request, round_: int, at: datetime) -> None: ...
+
+    def snooze_end(self, request: Request, now: datetime) -> datetime: ...
+
+
 class Ownership:
-    def __init__(self, *, sessions: async_sessionmaker[AsyncSession], config: RfhConfig, clock: Clock):
-        self.sessions, self.config, self.clock = sessions, config, clock
-        self.timers = Timers(config)
+    def __init__(self, *, sessions: async_sessionmaker[AsyncSession], config: RfhConfig, clock: Clock,
+                 timers: SlaTimers):
+        self.sessions, self.config, self.clock, self.timers = sessions, config, clock, timers
 
     # -- actions from Slack ------------------------------------------------------------------------------------------
 

@@ -123,14 +123,15 @@ async def serve(settings: Settings, config: RfhConfig, *, http: bool, host: str,
         from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
         socket_handler = AsyncSocketModeHandler(app, settings.SLACK_APP_TOKEN)
-        await socket_handler.connect_async()
+        # Bolt leaves the Socket Mode handler unannotated.
+        await socket_handler.connect_async()  # type: ignore[no-untyped-call]
         log.info("connected to Slack in Socket Mode; webhooks and health on http://%s:%d", host, port)
     else:
         log.info("listening on http://%s:%d (POST /slack/events, /github/webhook; GET /healthz, /metrics)", host, port)
     await stop.wait()
     log.info("shutting down")
     if socket_handler is not None:
-        await socket_handler.close_async()
+        await socket_handler.close_async()  # type: ignore[no-untyped-call]
     await worker
     await learner
     if scheduler is not None:

@@ -15,11 +15,13 @@ from bot.core.metrics import Metrics
 from bot.delivery.scheduler import Scheduler
 from bot.delivery.steps import StepRunner
 from bot.delivery.worker import DeliveryWorker
-from bot.oncall.pings import OnCallPing
 from bot.oncall.rotations import OnCall
+from bot.ownership.service import Ownership
 from bot.services import Services
 from bot.shell.settings import Settings
 from bot.sla.jobs import Reminders
+from bot.sla.oncall_ping import OnCallPing
+from bot.sla.timers import Timers
 from routing.router import Router
 from routing.vocabulary import Vocabulary
 from storage import repository as repo
@@ -51,10 +53,12 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
     scheduler = Scheduler(sessions=sessions, handlers=reminders.handlers(), clock=clock, on_start=reminders.seed,
                           poll_seconds=settings.RFH_WORKER_POLL_SECONDS)
     metrics = Metrics()
+    ownership = Ownership(sessions=sessions, config=config, clock=clock, timers=Timers(config))
     worker = DeliveryWorker(sessions=sessions, perform=runner.perform, on_failure=runner.on_failure, clock=clock,
                             poll_seconds=settings.RFH_WORKER_POLL_SECONDS,
                             lease=timedelta(seconds=settings.RFH_STEP_LEASE_SECONDS), observe=metrics.step_done)
     choices = [TeamChoice(t.id, t.name, t.handle) for t in config.teams.teams]
     return Services(config=config, engine=engine, sessions=sessions, chat=chat, tracker=tracker,
-                    router=router, clock=clock, runner=runner, worker=worker, team_choices=choices,
+                    router=router, clock=clock, runner=runner, worker=worker, ownership=ownership,
+                    team_choices=choices,
                     scheduler=scheduler, reminders=reminders, metrics=metrics, router_watermark=watermark)

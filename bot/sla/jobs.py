@@ -19,14 +19,14 @@ from bot.blocks import pings as msg
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
 from bot.core.errors import TemporaryDeliveryError
+from bot.core.policies import business_time_between, next_digest_at
 from bot.core.ports import Blocks, Chat, UserGroupDirectory
 from bot.delivery.presenter import team_mention
 from bot.delivery.scheduler import JobHandler
 from bot.oncall.rotations import OnCall, business_hours
 from bot.oncall.rules import handoff_at, shift_index_at
-from bot.ownership.service import Ownership, ref_of, unowned_since
-from bot.sla.rules import business_time_between, next_digest_at
-from bot.sla.timers import JobKind, Timers, current_round
+from bot.ownership.service import Ownership, current_round, ref_of, unowned_since
+from bot.sla.timers import JobKind, Timers
 from storage import jobs as job_repo
 from storage import repository as repo
 from storage.models import Job, Request
@@ -40,7 +40,7 @@ class Reminders:
         self.sessions, self.config, self.chat, self.oncall, self.clock = sessions, config, chat, oncall, clock
         self.groups = groups
         self.timers = Timers(config)
-        self.ownership = Ownership(sessions=sessions, config=config, clock=clock)
+        self.ownership = Ownership(sessions=sessions, config=config, clock=clock, timers=self.timers)
 
     def handlers(self) -> dict[str, JobHandler]:
         return {JobKind.REPING: self.reping, JobKind.ESCALATE: self.escalate, JobKind.STALE_NUDGE: self.stale_nudge,

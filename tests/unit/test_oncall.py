@@ -9,13 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core.policies import Rotation, local_to_utc
 from bot.oncall.rules import (
     Override,
-    Rotation,
     escalation_chain,
     format_oncall_table,
     handoff_at,
-    local_to_utc,
     next_shift,
     on_call_at,
     shift_index_at,

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.core.domain import ResolutionKind
 from bot.ownership.rules import (
     Actor,
     Decision,
@@ -16,7 +17,6 @@ from bot.ownership.rules import (
     OwnershipEventKind,
     OwnershipState,
     RequestStatus,
-    ResolutionKind,
     decide,
     derive_state,
 )

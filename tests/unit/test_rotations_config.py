@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 
 from bot.blocks.pings import duration_text
 from bot.core.config import ConfigError, builtin_config_text, load_config, parse_config, parse_duration
+from bot.core.policies import DEFAULT_SLA, SlaPolicy
 from bot.oncall.rotations import OnCall, business_hours, rotations_from_config
 from bot.oncall.rules import on_call_at
 from bot.shell.cli import main
-from bot.sla.rules import DEFAULT_SLA, SlaPolicy
 from tests.scenario.ownership.flows import CONFIG
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -9,18 +9,20 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.sla.rules import (
+from bot.core.policies import (
     DEFAULT_SLA,
-    ActionKind,
     BusinessHours,
-    PlannedAction,
     SlaPolicy,
     add_business_time,
     business_span,
     business_time_between,
-    claim_deadline,
     is_business_time,
     next_digest_at,
+)
+from bot.sla.rules import (
+    ActionKind,
+    PlannedAction,
+    claim_deadline,
     plan_stale,
     plan_unclaimed,
     policy_for,

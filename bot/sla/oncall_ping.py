@@ -15,8 +15,8 @@ from bot.core.config import RfhConfig
 from bot.core.ports import Chat
 from bot.intake.service import StepKind
 from bot.oncall.rotations import OnCall
-from bot.ownership.service import ref_of
-from bot.sla.timers import Timers, current_round
+from bot.ownership.service import current_round, ref_of
+from bot.sla.timers import Timers
 from storage import repository as repo
 from storage.models import Request, Step
 
