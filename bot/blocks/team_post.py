@@ -64,7 +64,8 @@ class RequestCard:
 
 def team_post(card: RequestCard) -> tuple[str, list[Block]]:
     """Fallback text and blocks for the team-channel post."""
-    headline = f"{card.mention} New request for help from <@{card.requester_id}>: *{mrkdwn(one_line(card.title))}*"
+    headline = (f"{card.mention} New request for help RFH-{card.request_id} from <@{card.requester_id}>: "
+                f"*{mrkdwn(one_line(card.title))}*")
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=truncate(headline, 3000))),
         SectionBlock(text=MarkdownTextObject(text=_quote(truncate(card.need, BRIEF_LIMIT)))),
@@ -76,7 +77,7 @@ def team_post(card: RequestCard) -> tuple[str, list[Block]]:
     else:
         blocks.append(ActionsBlock(elements=[_button("Reopen", ActionId.REOPEN, card)]))
     link = f" {card.issue_url}" if card.issue_url else ""
-    text = f"{card.mention} New request for help: {mrkdwn(one_line(card.title))}{link}"
+    text = f"{card.mention} New request for help RFH-{card.request_id}: {mrkdwn(one_line(card.title))}{link}"
     return truncate(text, 3000), blocks
 
 
