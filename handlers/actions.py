@@ -8,6 +8,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.ids import ActionId, BlockId, CallbackId
+from bot.blocks.metadata import RequestMeta
 from bot.blocks.ownership_modals import hand_over_modal, resolve_modal
 from bot.ownership.rules import OwnershipAction
 from bot.ownership.service import Outcome
@@ -68,7 +69,8 @@ def register(app: AsyncApp, services: Services) -> None:
         if not new_owner:
             await ack(response_action="errors", errors={BlockId.NEW_OWNER: "Choose the new owner."})
             return
-        outcome = await ownership.hand_over(int(view["private_metadata"]), body["user"]["id"], new_owner, note)
+        request_id = RequestMeta.load(view["private_metadata"]).request_id
+        outcome = await ownership.hand_over(request_id, body["user"]["id"], new_owner, note)
         if not outcome.ok:
             await ack(response_action="errors", errors={BlockId.NOTE: outcome.message})
             return
@@ -79,7 +81,8 @@ def register(app: AsyncApp, services: Services) -> None:
     async def submit_resolve(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         state = view["state"]["values"]
         kind, note = field_value(state, BlockId.RESOLUTION) or "", field_value(state, BlockId.NOTE) or ""
-        outcome = await ownership.resolve(int(view["private_metadata"]), body["user"]["id"], kind, note)
+        request_id = RequestMeta.load(view["private_metadata"]).request_id
+        outcome = await ownership.resolve(request_id, body["user"]["id"], kind, note)
         if not outcome.ok:
             await ack(response_action="errors", errors={BlockId.RESOLUTION: outcome.message})
             return

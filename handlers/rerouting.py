@@ -10,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.ids import ActionId, BlockId, CallbackId
 from bot.blocks.intake_modal import IntakeMeta, IntakePrefill, intake_modal
+from bot.blocks.metadata import RequestMeta
 from bot.blocks.ownership_modals import reroute_modal
 from bot.ownership.reroute import Rerouting
 from bot.services import Services
@@ -55,7 +56,8 @@ def register(app: AsyncApp, services: Services) -> None:
         if not team_id:
             await ack(response_action="errors", errors={BlockId.NEW_TEAM: "Choose the team to send it to."})
             return
-        refusal = await rerouting.reroute(int(view["private_metadata"]), body["user"]["id"], team_id, note)
+        request_id = RequestMeta.load(view["private_metadata"]).request_id
+        refusal = await rerouting.reroute(request_id, body["user"]["id"], team_id, note)
         if refusal:
             await ack(response_action="errors", errors={BlockId.NEW_TEAM: refusal})
             return

@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks.ids import ActionId
-from bot.core.domain import RequestState
+from bot.core.domain import RequestState, RequestStatus
 from bot.core.text import mrkdwn, one_line, truncate
 
 BRIEF_LIMIT = 600
@@ -47,7 +47,7 @@ class RequestCard:
     team_channel: str | None = None
     owner_id: str | None = None
     owner_informal: bool = False
-    status: str = "open"
+    status: str = RequestStatus.OPEN
     resolution: str | None = None
     state: RequestState = RequestState.FILED
     state_detail: str | None = None
@@ -72,7 +72,7 @@ def team_post(card: RequestCard) -> tuple[str, list[Block]]:
         SectionBlock(fields=_fields(card)),
         ContextBlock(elements=[MarkdownTextObject(text=ownership_line(card))]),
     ]
-    if card.status == "open":
+    if card.status == RequestStatus.OPEN:
         blocks.append(ActionsBlock(elements=_buttons(card)))
     else:
         blocks.append(ActionsBlock(elements=[_button("Reopen", ActionId.REOPEN, card)]))
@@ -82,7 +82,7 @@ def team_post(card: RequestCard) -> tuple[str, list[Block]]:
 
 
 def ownership_line(card: RequestCard) -> str:
-    if card.status == "resolved":
+    if card.status == RequestStatus.RESOLVED:
         how = f" ({mrkdwn(card.resolution.replace('_', ' '))})" if card.resolution else ""
         return f":white_check_mark: Resolved{how}"
     if card.owner_id:

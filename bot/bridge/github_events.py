@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from bot.core.domain import RequestStatus
 from storage.models import Request
 
 if TYPE_CHECKING:  # the container is built above this layer; only its type is named here
@@ -33,12 +34,12 @@ async def handle_github_event(services: Services, event: str, payload: dict[str,
     ownership = services.ownership
     actor = f"github:{sender.get('login', 'unknown')}"
     action = payload.get("action")
-    if event == "issues" and action == "closed" and status == "open":
+    if event == "issues" and action == "closed" and status == RequestStatus.OPEN:
         kind = "wont_fix" if issue.get("state_reason") == "not_planned" else "fixed"
         outcome = await ownership.resolve_from_github(request_id, actor, kind)
         services.worker.wake()
         return "resolved" if outcome.ok else "noop"
-    if event == "issues" and action == "reopened" and status == "resolved":
+    if event == "issues" and action == "reopened" and status == RequestStatus.RESOLVED:
         outcome = await ownership.reopen_from_github(request_id, actor)
         services.worker.wake()
         return "reopened" if outcome.ok else "noop"

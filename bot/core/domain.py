@@ -24,6 +24,13 @@ class Tracker(StrEnum):
     PUBLIC = "public"
 
 
+class RequestStatus(StrEnum):
+    """Open until resolved (the ownership lifecycle); ``RequestState`` is delivery's progress, a separate axis."""
+
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
 class RequestState(StrEnum):
     """What the requester sees: filing… / filed / failed, will retry / needs attention."""
 

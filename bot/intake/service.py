@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
-from bot.core.domain import Origin, RequestForm, RequestState, Tracker, form_to_details
+from bot.core.domain import Origin, RequestForm, RequestState, RequestStatus, Tracker, form_to_details
 from routing.priority import compute_priority
 from storage import repository as repo
 from storage.models import Request
@@ -107,6 +107,6 @@ def _new_request(config: RfhConfig, form: RequestForm, requester: str, origin: O
         request_type=form.request_type.value, severity=form.severity.value, summary=form.summary.strip(),
         details=details, team_id=form.team_id, suggested_team_id=suggested.team_id,
         suggestion_confidence=suggested.confidence, priority=priority.label, priority_level=priority.level,
-        tracker=form.tracker.value, state=RequestState.FILING.value, status="open", owner_informal=False,
+        tracker=form.tracker.value, state=RequestState.FILING.value, status=RequestStatus.OPEN, owner_informal=False,
         last_activity_at=now, filing_view_id=view_id,
     )

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
-from bot.core.domain import form_from_details
+from bot.core.domain import RequestStatus, form_from_details
 from bot.core.text import mrkdwn
 from bot.intake.service import StepKind
 from bot.ownership.service import Ownership
@@ -39,7 +39,7 @@ class Rerouting:
                 return "That request no longer exists."
             if request.team_id == new_team_id:
                 return f"It is already with {new_team.name}."
-            if request.status != "open":
+            if request.status != RequestStatus.OPEN:
                 return "This request is resolved; reopen it first."
             old_team = self.config.teams[request.team_id]
             text = form_from_details(request.details).routing_text

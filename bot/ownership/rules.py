@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
-from bot.core.domain import ResolutionKind  # noqa: F401  (re-exported: a rule's vocabulary)
+from bot.core.domain import RequestStatus, ResolutionKind
 
 
 class OwnershipEventKind(StrEnum):
@@ -33,13 +33,6 @@ class OwnershipEventKind(StrEnum):
     RELEASED = "released"
     RESOLVED = "resolved"
     REOPENED = "reopened"
-
-
-
-
-class RequestStatus(StrEnum):
-    OPEN = "open"
-    RESOLVED = "resolved"
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.blocks.pings import RequestRef, informal_prompt, slack_time
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
-from bot.core.domain import ResolutionKind
+from bot.core.domain import RequestStatus, ResolutionKind
 from bot.core.text import mrkdwn
 from bot.intake.service import StepKind
 from bot.ownership.rules import (
@@ -147,7 +147,7 @@ class Ownership:
         """The owner's "snooze 1 day" on a stale-ownership nudge: no nudge before the snooze ends."""
         async with self.sessions() as session, session.begin():
             request = await self._lock(session, request_id)
-            if request is None or request.status != "open":
+            if request is None or request.status != RequestStatus.OPEN:
                 return Outcome(False, "That request is not open any more, so there is nothing to snooze.")
             if request.owner_id != actor:
                 owner = f"<@{request.owner_id}>" if request.owner_id else "its owner"

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.blocks import pings as msg
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
+from bot.core.domain import RequestStatus
 from bot.core.errors import TemporaryDeliveryError
 from bot.core.policies import business_time_between, next_digest_at
 from bot.core.ports import Blocks, Chat, UserGroupDirectory
@@ -103,7 +104,7 @@ class Reminders:
     async def _still_unowned(self, job: Job) -> Request | None:
         async with self.sessions() as session:
             request = await session.get(Request, job.request_id) if job.request_id else None
-            if request is None or request.status != "open" or request.owner_id:
+            if request is None or request.status != RequestStatus.OPEN or request.owner_id:
                 return None
             if await current_round(session, request.id) != job.payload.get("round"):
                 return None
@@ -118,7 +119,7 @@ class Reminders:
         nudged = datetime.fromisoformat(job.payload["nudged_at"]) if job.payload.get("nudged_at") else None
         async with self.sessions() as session, session.begin():
             request = await session.get(Request, job.request_id) if job.request_id else None
-            if request is None or request.status != "open" or request.owner_id != owner:
+            if request is None or request.status != RequestStatus.OPEN or request.owner_id != owner:
                 return await self._owner_gone(request)
             round_ = await current_round(session, request.id)
             if round_ != job.payload.get("round"):
@@ -137,7 +138,7 @@ class Reminders:
     async def _owner_gone(self, request: Request | None) -> str:
         """Nothing to nudge; but an owner cleared without an event (a re-route) means the request needs an owner
         again: record that, which starts its re-ping and escalation timers."""
-        if request is not None and request.status == "open" and request.owner_id is None:
+        if request is not None and request.status == RequestStatus.OPEN and request.owner_id is None:
             if await self.ownership.reconcile(request.id):
                 return "owner cleared by a re-route: released, re-ping timers started"
         return "owner changed or resolved: nothing to do"
@@ -168,7 +169,7 @@ class Reminders:
                                 payload={"team": team_id})
 
     async def _open_requests(self, session: AsyncSession, team_id: str) -> list[Request]:
-        query = select(Request).where(Request.team_id == team_id, Request.status == "open",
+        query = select(Request).where(Request.team_id == team_id, Request.status == RequestStatus.OPEN,
                                       Request.post_ts.is_not(None)).order_by(Request.priority_level, Request.id)
         return list((await session.execute(query)).scalars())
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.blocks.pings import duration_text, oncall_dm, oncall_thread_ping
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
+from bot.core.domain import RequestStatus
 from bot.core.ports import Chat
 from bot.intake.service import StepKind
 from bot.oncall.rotations import OnCall
@@ -33,7 +34,8 @@ class OnCallPing:
         oncall = await self.oncall.current(request.team_id, self.clock.now())
         async with self.sessions() as session, session.begin():
             row = await session.get(Request, request.id)
-            if row is None or row.status != "open" or row.owner_id or await current_round(session, request.id):
+            if row is None or row.status != RequestStatus.OPEN or row.owner_id \
+                    or await current_round(session, request.id):
                 return {"skipped": "ownership already moved"}
             await self.timers.unclaimed(session, row, row.created_at, 0)
             if oncall and row.priority_level in DM_LEVELS:

@@ -14,6 +14,7 @@ from enum import StrEnum
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.config import RfhConfig
+from bot.core.domain import RequestStatus
 from bot.core.policies import BusinessHours, SlaPolicy
 from bot.oncall.rotations import business_hours
 from bot.sla.rules import claim_deadline, plan_stale, snooze_until
@@ -88,7 +89,7 @@ class Timers:
     async def after_event(self, session: AsyncSession, request: Request, round_: int, at: datetime) -> None:
         """The jobs the request needs after ownership event ``round_``: none once resolved, nudges for an owner,
         re-ping and escalation when it is unowned again."""
-        if request.status != "open":
+        if request.status != RequestStatus.OPEN:
             return
         if request.owner_id:
             await self.stale(session, request, request.owner_id, round_)
