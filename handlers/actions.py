@@ -30,7 +30,7 @@ def register(app: AsyncApp, services: Services) -> None:
     @app.action(ActionId.HAND_OVER)
     async def open_hand_over(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        allowed = await ownership.may(request_id(body), OwnershipAction.HAND_OVER, body["user"]["id"])
+        allowed = await ownership.may(request_id(body), action=OwnershipAction.HAND_OVER, actor=body["user"]["id"])
         if not allowed.ok:  # say why now, rather than after the modal is filled in
             await tell_clicker(client, body, allowed)
             return
@@ -39,7 +39,7 @@ def register(app: AsyncApp, services: Services) -> None:
     @app.action(ActionId.RESOLVE)
     async def open_resolve(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        allowed = await ownership.may(request_id(body), OwnershipAction.RESOLVE, body["user"]["id"])
+        allowed = await ownership.may(request_id(body), action=OwnershipAction.RESOLVE, actor=body["user"]["id"])
         if not allowed.ok:
             await tell_clicker(client, body, allowed)
             return
@@ -57,7 +57,7 @@ def register(app: AsyncApp, services: Services) -> None:
         await ack()
         from bot.delivery.retry import retry_request
 
-        message = await retry_request(services.sessions, request_id(body), services.clock)
+        message = await retry_request(sessions=services.sessions, request_id=request_id(body), clock=services.clock)
         services.worker.wake()
         await tell_clicker(client, body, Outcome(True, message))
 
@@ -70,7 +70,7 @@ def register(app: AsyncApp, services: Services) -> None:
             await ack(response_action="errors", errors={BlockId.NEW_OWNER: "Choose the new owner."})
             return
         request_id = RequestMeta.load(view["private_metadata"]).request_id
-        outcome = await ownership.hand_over(request_id, body["user"]["id"], new_owner, note)
+        outcome = await ownership.hand_over(request_id, actor=body["user"]["id"], new_owner=new_owner, note=note)
         if not outcome.ok:
             await ack(response_action="errors", errors={BlockId.NOTE: outcome.message})
             return
@@ -82,7 +82,7 @@ def register(app: AsyncApp, services: Services) -> None:
         state = view["state"]["values"]
         kind, note = field_value(state, BlockId.RESOLUTION) or "", field_value(state, BlockId.NOTE) or ""
         request_id = RequestMeta.load(view["private_metadata"]).request_id
-        outcome = await ownership.resolve(request_id, body["user"]["id"], kind, note)
+        outcome = await ownership.resolve(request_id, actor=body["user"]["id"], kind=kind, note=note)
         if not outcome.ok:
             await ack(response_action="errors", errors={BlockId.RESOLUTION: outcome.message})
             return

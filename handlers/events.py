@@ -27,5 +27,5 @@ def register(app: AsyncApp, services: Services) -> None:
         if not await first_delivery(services.sessions, clock=services.clock, ids=ids):
             log.info("ignoring a repeated delivery of event %s", body.get("event_id"))
             return
-        if await ownership.thread_reply(channel, thread_ts, user):
+        if await ownership.thread_reply(channel=channel, thread_ts=thread_ts, user=user):
             services.worker.wake()

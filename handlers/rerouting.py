@@ -57,7 +57,7 @@ def register(app: AsyncApp, services: Services) -> None:
             await ack(response_action="errors", errors={BlockId.NEW_TEAM: "Choose the team to send it to."})
             return
         request_id = RequestMeta.load(view["private_metadata"]).request_id
-        refusal = await rerouting.reroute(request_id, body["user"]["id"], team_id, note)
+        refusal = await rerouting.reroute(request_id, actor=body["user"]["id"], new_team_id=team_id, note=note)
         if refusal:
             await ack(response_action="errors", errors={BlockId.NEW_TEAM: refusal})
             return

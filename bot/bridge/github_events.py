@@ -36,7 +36,7 @@ async def handle_github_event(services: Services, event: str, payload: dict[str,
     action = payload.get("action")
     if event == "issues" and action == "closed" and status == RequestStatus.OPEN:
         kind = "wont_fix" if issue.get("state_reason") == "not_planned" else "fixed"
-        outcome = await ownership.resolve_from_github(request_id, actor, kind)
+        outcome = await ownership.resolve_from_github(request_id, actor=actor, kind=kind)
         services.worker.wake()
         return "resolved" if outcome.ok else "noop"
     if event == "issues" and action == "reopened" and status == RequestStatus.RESOLVED:

@@ -11,7 +11,7 @@ from storage import repository as repo
 from storage.models import Request, Step
 
 
-async def retry_request(sessions: async_sessionmaker[AsyncSession], request_id: int, clock: Clock) -> str:
+async def retry_request(*, sessions: async_sessionmaker[AsyncSession], request_id: int, clock: Clock) -> str:
     async with sessions() as session, session.begin():
         request = await session.get(Request, request_id)
         if request is None:

@@ -28,7 +28,7 @@ class Rerouting:
             request = await repo.get_request(session, request_id)
         return request.team_id if request else None
 
-    async def reroute(self, request_id: int, actor: str, new_team_id: str, note: str) -> str | None:
+    async def reroute(self, request_id: int, *, actor: str, new_team_id: str, note: str) -> str | None:
         """Move the request; returns a refusal reason, or None when done."""
         new_team = self.config.teams.get(new_team_id)
         if new_team is None:

@@ -91,7 +91,7 @@ class Ownership:
     async def take(self, request_id: int, actor: str) -> Outcome:
         return await self._act(request_id, OwnershipAction.CLAIM, actor)
 
-    async def hand_over(self, request_id: int, actor: str, new_owner: str, note: str) -> Outcome:
+    async def hand_over(self, request_id: int, *, actor: str, new_owner: str, note: str) -> Outcome:
         return await self._act(request_id, OwnershipAction.HAND_OVER, actor, target=new_owner, note=note)
 
     async def release(self, request_id: int, actor: str) -> Outcome:
@@ -103,13 +103,13 @@ class Ownership:
     async def decline_informal(self, request_id: int, actor: str) -> Outcome:
         return await self._act(request_id, OwnershipAction.DECLINE, actor)
 
-    async def resolve(self, request_id: int, actor: str, kind: str, note: str) -> Outcome:
+    async def resolve(self, request_id: int, *, actor: str, kind: str, note: str) -> Outcome:
         return await self._act(request_id, OwnershipAction.RESOLVE, actor, note=note, resolution=kind or None)
 
     async def reopen(self, request_id: int, actor: str) -> Outcome:
         return await self._act(request_id, OwnershipAction.REOPEN, actor)
 
-    async def may(self, request_id: int, action: OwnershipAction, actor: str) -> Outcome:
+    async def may(self, request_id: int, *, action: OwnershipAction, actor: str) -> Outcome:
         """Whether ``actor`` may start ``action`` (before a modal asks for its details): only who they are and the
         request's state count, not the details they have yet to give."""
         async with self.sessions() as session:
@@ -124,7 +124,7 @@ class Ownership:
                           team=self.config.teams[request.team_id].name, **placeholder)
         return Outcome(decision.allowed, decision.reason)
 
-    async def thread_reply(self, channel: str, thread_ts: str, user: str) -> Outcome | None:
+    async def thread_reply(self, *, channel: str, thread_ts: str, user: str) -> Outcome | None:
         """A human reply in a request's thread: activity; and in the team post's thread, while nobody owns the
         request, an informal take-over by anyone but the requester (seed 004: taking over the conversation)."""
         async with self.sessions() as session, session.begin():
@@ -170,7 +170,7 @@ class Ownership:
 
     # -- mirrored from GitHub ------------------------------------------------------------------------------------
 
-    async def resolve_from_github(self, request_id: int, actor: str, kind: str) -> Outcome:
+    async def resolve_from_github(self, request_id: int, *, actor: str, kind: str) -> Outcome:
         """The issue was closed on GitHub: the request is resolved; the issue is not touched again."""
         return await self._mirror(request_id, actor, K.RESOLVED, ResolutionKind(kind), "closed on GitHub")
 

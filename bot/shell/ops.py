@@ -16,7 +16,7 @@ def retry_command(database_url: str, request_id: int) -> int:
         engine = make_engine(database_url)
         try:
             await migrate(engine)
-            return await retry_request(session_factory(engine), request_id, SystemClock())
+            return await retry_request(sessions=session_factory(engine), request_id=request_id, clock=SystemClock())
         finally:
             await engine.dispose()
 

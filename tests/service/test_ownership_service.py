@@ -52,7 +52,7 @@ async def test_each_action_queues_its_messages_and_the_jobs_of_its_round(session
     config = oncall_config()
     ownership = Ownership(sessions=sessions, config=config, clock=ManualClock(T0), timers=Timers(config))
     assert (await ownership.take(request_id, "U0BEN")).ok
-    assert (await ownership.hand_over(request_id, "U0BEN", "U0CAR", "over to you")).ok
+    assert (await ownership.hand_over(request_id, actor="U0BEN", new_owner="U0CAR", note="over to you")).ok
     assert (await ownership.release(request_id, "U0CAR")).ok
     async with sessions() as session:
         steps = list((await session.execute(select(Step.kind, Step.payload).order_by(Step.seq))).all())
