@@ -1,4 +1,5 @@
-"""Events API: thread replies (activity and informal take-over), de-duplicated by event_id."""
+"""Events API: thread replies (activity, informal take-over, and the bridge to the private issue: replies, edits and
+deletions), de-duplicated by event_id."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from bot.services import Services
 from storage import repository as repo
 
 log = logging.getLogger(__name__)
+BRIDGED = {"created", "edited", "deleted", "internal"}
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -26,14 +28,18 @@ def register(app: AsyncApp, services: Services) -> None:
         return True
 
     @app.event("message")
-    async def note_thread_reply(body: dict[str, Any], event: dict[str, Any]) -> None:
+    async def on_message(body: dict[str, Any], event: dict[str, Any]) -> None:
+        if not await first_delivery(body, event):
+            log.info("ignoring a repeated delivery of event %s", body.get("event_id"))
+            return
+        assert services.slack_replies is not None
+        bridged = await services.slack_replies.take(event)  # replies, edits, deletions → the private issue
         if event.get("subtype") not in (None, "thread_broadcast", "file_share") or event.get("bot_id"):
+            if bridged in BRIDGED:
+                services.worker.wake()
             return
         thread_ts, user, channel = event.get("thread_ts"), event.get("user"), event.get("channel")
         if not (thread_ts and user and channel) or thread_ts == event.get("ts"):
             return
-        if not await first_delivery(body, event):
-            log.info("ignoring a repeated delivery of event %s", body.get("event_id"))
-            return
-        if await ownership.thread_reply(channel, thread_ts, user):
+        if await ownership.thread_reply(channel, thread_ts, user) or bridged in BRIDGED:
             services.worker.wake()

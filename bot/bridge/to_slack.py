@@ -99,14 +99,16 @@ class ToSlack:
             if refusal:
                 await self._say(request, step, f"github:{sender}", "label",
                                 copy.label_line(login=sender, label=label, added=True, rfh=rfh)
-                                + f" It was not re-routed: {mrkdwn(refusal)}")
+                                + f" It was not re-routed: {mrkdwn(refusal)}",
+                                f"added the label {label} on GitHub; not re-routed: {refusal}")
             return {"rerouted": effect.value if not refusal else None, "refusal": refusal}
         if effect.kind == "priority" and effect.value:
             return await self._priority(request, step, sender, effect.value)
         if effect.kind == "note":
             line = copy.label_line(login=sender, label=label, added=added, rfh=rfh) if added or label.lower() != \
                 request.priority.lower() else copy.priority_kept_line(login=sender, label=label, rfh=rfh)
-            await self._say(request, step, f"github:{sender}", "label", line)
+            what = "added" if added else "removed"
+            await self._say(request, step, f"github:{sender}", "label", line, f"{what} the label {label} on GitHub")
         return {"label": effect.kind}
 
     async def _priority(self, request: Request, step: Step, sender: str, new: str) -> dict[str, Any]:
@@ -133,14 +135,17 @@ class ToSlack:
         if user is None:
             if assigned:
                 await self._say(request, step, by, "assignee",
-                                copy.assignee_unmapped_line(login=sender, assignee=login, rfh=rfh))
+                                copy.assignee_unmapped_line(login=sender, assignee=login, rfh=rfh),
+                                f"assigned {login} on GitHub (no linked Slack account: ownership unchanged)")
             return {"skipped": f"{login} has no linked Slack account"}
         outcome = await self._ownership_for(request, user, by, login, assigned=assigned)
         if outcome is None:
             return {"skipped": "ownership already matches"}
         if not outcome.ok:
+            did = "assigned" if assigned else "unassigned"
             await self._say(request, step, by, "assignee", copy.assignment_refused_line(
-                login=sender, assignee=login, rfh=rfh, reason=mrkdwn(outcome.message), assigned=assigned))
+                login=sender, assignee=login, rfh=rfh, reason=mrkdwn(outcome.message), assigned=assigned),
+                f"{did} {login} on GitHub; ownership unchanged: {outcome.message}")
         return {"ownership": outcome.message} if outcome.ok else {"refused": outcome.message}
 
     async def _ownership_for(self, request: Request, user: str, by: str, login: str, *,
@@ -161,13 +166,13 @@ class ToSlack:
                                                           target=user, note=f"assigned to {login} on GitHub")
         return await self.ownership.mirror_assignment(row.id, OwnershipAction.CLAIM, user, recorded_as=by)
 
-    async def _say(self, request: Request, step: Step, actor: str, kind: str, line: str) -> None:
-        """One line in the team thread, and the same in the request's history."""
+    async def _say(self, request: Request, step: Step, actor: str, kind: str, line: str, history: str) -> None:
+        """One line in the team thread (mrkdwn), and the same in the request's history (plain text)."""
         async with self.sessions() as session, session.begin():
             if await bridge_repo.step_exists(session, request.id, StepKind.NOTIFY, f"chg{step.id}.line"):
                 return  # said by an earlier attempt of this step
             await bridge_repo.add_timeline(session, request.id, at=self.clock.now(), actor=actor, kind=kind,
-                                           text=_plain(line))
+                                           text=history)
             row = await session.get(Request, request.id)
             assert row is not None
             await self._thread_step(session, row, f"chg{step.id}.line", line)
@@ -177,8 +182,3 @@ class ToSlack:
             await repo.add_steps(session, request, [StepKind.NOTIFY], self.clock.now(), round_=key,
                                  payload={"channel": request.post_channel, "thread_ts": request.post_ts, "text": text})
 
-
-def _plain(line: str) -> str:
-    """A thread line as history text (no emoji code at the start)."""
-    head, _, rest = line.partition(" ")
-    return rest if head.startswith(":") and head.endswith(":") else line
