@@ -31,15 +31,19 @@ def register(app: AsyncApp, services: Services) -> None:
     async def on_message(body: dict[str, Any], event: dict[str, Any]) -> None:
         if not await first_delivery(body, event):
             log.info("ignoring a repeated delivery of event %s", body.get("event_id"))
+            services.metrics.bridge.labels("repeated_delivery").inc()
             return
         assert services.slack_replies is not None
         bridged = await services.slack_replies.take(event)  # replies, edits, deletions → the private issue
+        if await _took_over(event) or bridged in BRIDGED:
+            services.worker.wake()
+        services.metrics.bridge.labels(bridged).inc()  # last: tests and dashboards see a finished listener
+
+    async def _took_over(event: dict[str, Any]) -> bool:
+        """A person's new reply in a request's thread: activity, and maybe an informal take-over."""
         if event.get("subtype") not in (None, "thread_broadcast", "file_share") or event.get("bot_id"):
-            if bridged in BRIDGED:
-                services.worker.wake()
-            return
+            return False
         thread_ts, user, channel = event.get("thread_ts"), event.get("user"), event.get("channel")
         if not (thread_ts and user and channel) or thread_ts == event.get("ts"):
-            return
-        if await ownership.thread_reply(channel, thread_ts, user) or bridged in BRIDGED:
-            services.worker.wake()
+            return False
+        return bool(await ownership.thread_reply(channel, thread_ts, user))
