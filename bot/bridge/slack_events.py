@@ -30,6 +30,8 @@ class SlackReplies:
 
     async def take(self, event: dict[str, Any]) -> str:
         """What became of the message event (for logs and tests)."""
+        if _from_an_app(event):
+            return "own"
         kind = TAKEN.get(event.get("subtype"), "ignored")
         channel = str(event.get("channel") or "")
         message = _message(event, kind)
@@ -37,7 +39,7 @@ class SlackReplies:
             return await self._deleted_by_key(channel, str(event["deleted_ts"]))
         if kind == "ignored" or not message:
             return "ignored"
-        if _from_an_app(event) or _from_an_app(message):
+        if _from_an_app(message):
             return "own"
         if channel in self.config.bridge.customer_facing_channels:
             return "customer_facing"
