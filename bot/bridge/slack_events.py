@@ -81,7 +81,8 @@ class SlackReplies:
             return "internal"  # stays in Slack; a later edit without the marker bridges it
         what = ("marked a reply internal (removed from GitHub)" if internal else
                 "edited a reply bridged to GitHub" if was_public else "replied in Slack (bridged to GitHub)")
-        await self._queue(session, request, item, what + ": " + truncate(one_line(text), 280))
+        plain = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")  # history keeps plain text
+        await self._queue(session, request, item, what + ": " + truncate(one_line(plain), 280))
         return "internal" if internal else kind
 
     async def _deleted_by_key(self, channel: str, ts: str) -> str:
