@@ -11,6 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.adapters.github_tracker import GitHubTracker
 from bot.adapters.slack_chat import SlackChat
 from bot.blocks.intake_modal import RoutingHint, TeamChoice
+from bot.bridge.github_events import GitHubEvents
+from bot.bridge.people import PeopleMap
+from bot.bridge.slack_events import SlackReplies
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
 from bot.core.metrics import Metrics
@@ -45,6 +48,9 @@ class Services:
     _router_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     scheduler: Scheduler | None = None
     reminders: Reminders | None = None
+    github_events: GitHubEvents | None = None
+    slack_replies: SlackReplies | None = None
+    people: PeopleMap | None = None
 
     def suggest(self, text: str) -> tuple[RoutingHint, Suggested]:
         """The router's pick for ``text``, as the modal shows it and as the prediction log records it."""

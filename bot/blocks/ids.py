@@ -11,6 +11,7 @@ class CallbackId(StrEnum):
     HAND_OVER = "rfh_hand_over"
     RESOLVE = "rfh_resolve"
     REROUTE = "rfh_reroute"
+    HISTORY = "rfh_history"
 
 
 class BlockId(StrEnum):
@@ -55,3 +56,4 @@ class ActionId(StrEnum):
     SNOOZE = "snooze"
     RELEASE = "release_ownership"
     OPEN_ISSUE = "open_issue"
+    HISTORY = "request_history"

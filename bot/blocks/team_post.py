@@ -75,7 +75,8 @@ def team_post(card: RequestCard) -> tuple[str, list[Block]]:
     if card.status == RequestStatus.OPEN:
         blocks.append(ActionsBlock(elements=_buttons(card)))
     else:
-        blocks.append(ActionsBlock(elements=[_button("Reopen", ActionId.REOPEN, card)]))
+        blocks.append(ActionsBlock(elements=[_button("Reopen", ActionId.REOPEN, card),
+                                             _button("History", ActionId.HISTORY, card)]))
     link = f" {card.issue_url}" if card.issue_url else ""
     text = f"{card.mention} New request for help RFH-{card.request_id}: {mrkdwn(one_line(card.title))}{link}"
     return truncate(text, 3000), blocks
@@ -156,6 +157,7 @@ def _buttons(card: RequestCard) -> list[ButtonElement]:
     ]
     if card.owner_id:  # the owner (or a lead) may give it back to the queue; the on-call is reminded again
         buttons.append(_button("Release", ActionId.RELEASE, card))
+    buttons.append(_button("History", ActionId.HISTORY, card))
     return buttons
 
 

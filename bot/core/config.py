@@ -151,6 +151,31 @@ class DigestModel(_Strict):
     """Local time in each team's time zone, on the team's business days."""
 
 
+class TeamBridgeModel(_Strict):
+    """``[teams.bridge]``: how the team's requests are kept in step with their GitHub issues."""
+
+    enabled: bool = True
+    """Comments, labels and assignees flow between the issue and the team post's thread."""
+    notify_requester: bool = True
+    """The requester gets one private DM per burst of engineering comments on their request."""
+
+
+class BridgeModel(_Strict):
+    """``[bridge]``: the Slack ↔ GitHub conversation bridge (see the README, "Slack ↔ GitHub")."""
+
+    internal_marker: str = Field(default="(internal)", min_length=1)
+    """A thread reply starting with this stays in Slack."""
+    comment_limit: int = Field(default=2500, ge=200, le=3000)
+    """Characters of a GitHub comment shown in Slack before it is cut, with a link to the whole comment."""
+    requester_quiet_minutes: int = Field(default=30, ge=0)
+    """After a DM to the requester about new comments, further comments within this time do not DM again."""
+    customer_facing_channels: list[str] = []
+    """Channel ids never bridged to GitHub, whatever else is known about them (Slack Connect channels are detected)."""
+
+
+GITHUB_LOGIN_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"
+
+
 class TeamModel(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str = Field(min_length=1)
@@ -165,6 +190,7 @@ class TeamModel(_Strict):
     timezone: str = "UTC"
     oncall: OncallModel | None = None
     business_hours: BusinessHoursModel = BusinessHoursModel()
+    bridge: TeamBridgeModel = TeamBridgeModel()
 
     @field_validator("handle")
     @classmethod
@@ -235,6 +261,10 @@ class ConfigModel(_Strict):
     routing: dict[str, Any] = {}
     sla: dict[Annotated[str, Field(pattern=r"^p[0-9]$")], SlaPriorityModel] = {}
     digest: DigestModel = DigestModel()
+    bridge: BridgeModel = BridgeModel()
+    people: dict[Annotated[str, Field(pattern=SLACK_USER_PATTERN)],
+                 Annotated[str, Field(pattern=GITHUB_LOGIN_PATTERN)]] = {}
+    """Slack user id → GitHub login (``[people]``); wins over e-mail matches and ``/rfh github LOGIN``."""
 
     @model_validator(mode="after")
     def _unique_team_ids(self) -> ConfigModel:
@@ -312,6 +342,8 @@ class RfhConfig:
     sla: Mapping[str, SlaPolicy] = field(default_factory=lambda: dict(DEFAULT_SLA))
     raw_teams: tuple[TeamModel, ...] = ()
     digest: DigestModel = field(default_factory=DigestModel)
+    bridge: BridgeModel = field(default_factory=BridgeModel)
+    people: Mapping[str, str] = field(default_factory=dict)
 
     def customer(self, name: str) -> Customer:
         """The known customer record, or a bare one: unknown customers are accepted."""
@@ -396,6 +428,8 @@ def _to_config(model: ConfigModel, source: str) -> RfhConfig:
         sla=sla_policies(model.sla),
         raw_teams=tuple(model.teams),
         digest=model.digest,
+        bridge=model.bridge,
+        people={user: login.lower() for user, login in model.people.items()},
     )
 
 

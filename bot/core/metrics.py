@@ -29,6 +29,8 @@ class Metrics:
                                    registry=self.registry)
         self.webhooks = Counter("rfh_github_webhooks_total", "GitHub webhook deliveries", ["event", "outcome"],
                                 registry=self.registry)
+        self.bridge = Counter("rfh_bridge_slack_messages_total", "Slack message events the bridge looked at",
+                              ["outcome"], registry=self.registry)
 
     def step_done(self, outcome: StepResult) -> None:
         self.steps.labels(outcome.kind, "ok" if outcome.ok else "failed").inc()

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.blocks.notices import request_status_view
 from bot.blocks.team_post import RequestCard, confirmation, confirmation_blocks, team_post
+from bot.bridge.rules import BOT_MARKER
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
 from bot.core.domain import RequestState, form_from_details
@@ -33,14 +34,16 @@ from storage.models import Request, Step
 log = logging.getLogger(__name__)
 POST_EVENT = "rfh_request"
 OnCallPing = Callable[[Request, Step], Awaitable[dict[str, Any]]]
+StepFn = Callable[[Request, Step], Awaitable[dict[str, Any]]]
 
 
 class StepRunner:
     def __init__(self, *, sessions: async_sessionmaker[AsyncSession], config: RfhConfig, chat: Chat,
-                 tracker: Tracker, clock: Clock, ping_oncall: OnCallPing | None = None):
+                 tracker: Tracker, clock: Clock, ping_oncall: OnCallPing | None = None,
+                 extra: Mapping[str, StepFn] | None = None):
         self.sessions, self.config, self.chat, self.tracker, self.clock = sessions, config, chat, tracker, clock
         self.ping_oncall_hook = ping_oncall
-        self._kinds: dict[str, Callable[[Request, Step], Awaitable[dict[str, Any]]]] = {
+        self._kinds: dict[str, StepFn] = {
             StepKind.FILE_ISSUE: self.file_issue,
             StepKind.FILE_PUBLIC_ISSUE: self.file_public_issue,
             StepKind.POST_TEAM: self.post_team,
@@ -55,6 +58,9 @@ class StepRunner:
             StepKind.SET_LABELS: self.set_labels,
             StepKind.NOTIFY: self.notify,
         }
+        self._quiet = set(extra or {})
+        """Steps of other domains (the bridge): their failures do not change what the requester sees of filing."""
+        self._kinds.update(extra or {})
 
     async def perform(self, step: Step) -> dict[str, Any]:
         request = await self._load(step.request_id)
@@ -65,6 +71,10 @@ class StepRunner:
     async def on_failure(self, step: Step, exc: Exception, permanent: bool) -> None:
         """Keep the request's state honest and tell the requester (and the admins when someone must act)."""
         if step.kind in (StepKind.REFRESH_POST, StepKind.REFRESH_CONFIRMATION, StepKind.NOTIFY):
+            return
+        if step.kind in self._quiet:
+            if permanent and self.config.admin_channel:
+                await self._alert_admins(step.request_id, f"{step.kind}: {exc}")
             return
         state = RequestState.NEEDS_ATTENTION if permanent else RequestState.RETRYING
         if not permanent and step.attempts < 2:
@@ -177,7 +187,9 @@ class StepRunner:
     async def issue_comment(self, request: Request, step: Step) -> dict[str, Any]:
         if not request.issue_number or not request.issue_repo:
             return {"skipped": "no issue"}
-        await self.tracker.comment(request.issue_repo, request.issue_number, str(step.payload["body"]))
+        # The hidden marker keeps the comment's webhook from coming back to Slack as if someone wrote it.
+        body = f"{step.payload['body']}\n\n{BOT_MARKER}"
+        await self.tracker.comment(request.issue_repo, request.issue_number, body)
         return {"commented": True}
 
     async def close_issue(self, request: Request, step: Step) -> dict[str, Any]:

@@ -31,6 +31,12 @@ class StepKind(StrEnum):
     REOPEN_ISSUE = "reopen_issue"
     SET_LABELS = "set_labels"
     NOTIFY = "notify"
+    # the Slack ↔ GitHub bridge (bot/bridge/steps.py)
+    BRIDGE_TO_SLACK = "bridge_to_slack"
+    BRIDGE_TO_GITHUB = "bridge_to_github"
+    SYNC_ASSIGNEE = "sync_assignee"
+    GITHUB_CHANGE = "github_change"
+    REMOVE_LABEL = "remove_label"
 
 
 @dataclass(frozen=True)

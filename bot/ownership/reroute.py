@@ -11,6 +11,7 @@ from bot.core.config import RfhConfig
 from bot.core.domain import RequestStatus, form_from_details
 from bot.core.text import mrkdwn
 from bot.intake.service import StepKind
+from bot.ownership.github_sync import who
 from bot.ownership.service import Ownership
 from storage import repository as repo
 from storage.models import Request
@@ -28,8 +29,10 @@ class Rerouting:
             request = await repo.get_request(session, request_id)
         return request.team_id if request else None
 
-    async def reroute(self, request_id: int, *, actor: str, new_team_id: str, note: str) -> str | None:
-        """Move the request; returns a refusal reason, or None when done."""
+    async def reroute(self, request_id: int, *, actor: str, new_team_id: str, note: str,
+                      labelled_on_github: bool = False) -> str | None:
+        """Move the request; returns a refusal reason, or None when done. ``labelled_on_github``: the new team's
+        label is on the issue already (someone put it there), so only the old team's label comes off."""
         new_team = self.config.teams.get(new_team_id)
         if new_team is None:
             return "Choose one of the teams in the list."
@@ -47,15 +50,16 @@ class Rerouting:
                                           suggested=request.suggested_team_id, chosen=new_team_id, source="reroute",
                                           actor=actor, note=note)
             round_ = await repo.count_route_decisions(session, request.id)
-            moved = (f":twisted_rightwards_arrows: <@{actor}> re-routed RFH-{request.id} from {old_team.name} to "
+            moved = (f":twisted_rightwards_arrows: {who(actor)} re-routed RFH-{request.id} from {old_team.name} to "
                      f"{new_team.name}" + (f": {mrkdwn(note)}" if note else "."))
             steps: list[StepKind] = []
-            if request.issue_number and new_team.label != old_team.label:
+            payload: dict[str, object] = {}
+            if request.issue_number and labelled_on_github and old_team.label:
+                steps, payload = [StepKind.REMOVE_LABEL], {"label": old_team.label}
+            elif request.issue_number and new_team.label != old_team.label:
                 labels = [lbl for lbl in _issue_labels(request, self.config) if lbl != old_team.label]
                 steps.append(StepKind.SET_LABELS)
-                payload: dict[str, object] = {"labels": [*labels, new_team.label] if new_team.label else labels}
-            else:
-                payload = {}
+                payload = {"labels": [*labels, new_team.label] if new_team.label else labels}
             if request.post_channel and request.post_ts:
                 await repo.add_steps(session, request, [StepKind.NOTIFY], self.clock.now(), round_=round_,
                                      payload={"channel": request.post_channel, "thread_ts": request.post_ts,

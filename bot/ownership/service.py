@@ -22,6 +22,8 @@ from bot.core.config import RfhConfig
 from bot.core.domain import RequestStatus, ResolutionKind
 from bot.core.text import mrkdwn
 from bot.intake.service import StepKind
+from bot.ownership.github_sync import github_line, queue_assignee_sync
+from bot.ownership.github_sync import who as _who
 from bot.ownership.rules import (
     Actor,
     OwnershipAction,
@@ -177,6 +179,23 @@ class Ownership:
     async def reopen_from_github(self, request_id: int, actor: str) -> Outcome:
         return await self._mirror(request_id, actor, K.REOPENED, None, None)
 
+    async def mirror_assignment(self, request_id: int, action: OwnershipAction, decider: str, *, recorded_as: str,
+                                target: str | None = None, note: str | None = None) -> Outcome:
+        """An assignee change on GitHub, decided by the same rules as a click in Slack: ``decider`` is whose standing
+        counts (the assignee claiming, or the person who assigned), ``recorded_as`` the real actor on record."""
+        async with self.sessions() as session, session.begin():
+            request = await self._lock(session, request_id)
+            if request is None:
+                return Outcome(False, "That request no longer exists.")
+            state = await self._state(session, request)
+            decision = decide(action, state, actor_for(request, self.config, decider), at=self.clock.now(),
+                              team=self.config.teams[request.team_id].name, target=target, note=note)
+            if not decision.allowed:
+                return Outcome(False, decision.reason)
+            events = tuple(replace(e, actor=recorded_as) for e in decision.events)
+            await self._record_all(session, request, state, events, from_github=True)
+        return Outcome(True, events[-1].kind.value)
+
     # -- the machinery -----------------------------------------------------------------------------------------
 
     async def _act(self, request_id: int, action: OwnershipAction, actor: str, **kw: Any) -> Outcome:
@@ -298,6 +317,7 @@ class _Effects:
             await self._notify("new-owner", {"channel": e.to_user, "text": self._hand_over_dm(r, e)})
         if not self.from_github:
             await self._github(r, e)
+            await queue_assignee_sync(self.session, r, e, f"{self.key}.assignee", self.ownership.clock)
 
     async def _notify(self, slot: str, payload: dict[str, Any]) -> None:
         await repo.add_steps(self.session, self.request, [StepKind.NOTIFY], self.ownership.clock.now(),
@@ -316,7 +336,7 @@ class _Effects:
 
     def _texts(self, r: Request, e: OwnershipEvent) -> tuple[str, list[dict[str, Any]] | None, str | None]:
         """(team thread text, its blocks, the requester's text or None)."""
-        who, ref = f"<@{e.actor}>", ref_of(r)
+        who, ref = _who(e.actor), ref_of(r)
         if e.kind is K.INFORMAL:
             text, blocks = informal_prompt(ref, e.actor)
             return text, [b.to_dict() for b in blocks], f":eyes: {who} picked up RFH-{r.id} in the team's thread."
@@ -327,17 +347,15 @@ class _Effects:
 
     def _hand_over_dm(self, r: Request, e: OwnershipEvent) -> str:
         issue = f"\nIssue: {r.issue_url}" if r.issue_url else ""
-        return (f":arrows_counterclockwise: <@{e.actor}> handed you {ref_of(r).name}. It is yours now: see it "
+        return (f":arrows_counterclockwise: {_who(e.actor)} handed you {ref_of(r).name}. It is yours now: see it "
                 f"through to resolution or hand it over to someone else.\n>*Note:* {mrkdwn(e.note or '')}\n"
                 f"Requester: <@{r.requester_id}>{issue}")
 
 
 def _line(e: OwnershipEvent, who: str, request_id: int, from_github: bool) -> str:
-    rfh, via = f"RFH-{request_id}", mrkdwn(e.actor.removeprefix("github:"))
+    rfh = f"RFH-{request_id}"
     if from_github:
-        return {K.RESOLVED: f":white_check_mark: The GitHub issue was closed by {via}, so {rfh} is resolved.",
-                K.REOPENED: f":leftwards_arrow_with_hook: The GitHub issue was reopened by {via}, so {rfh} is open "
-                            "again."}[e.kind]
+        return github_line(e, rfh)
     took_from = f" from <@{e.from_user}>" if e.from_user and e.from_user != e.actor else ""
     lines = {
         K.CLAIMED: f":raising_hand: {who} took ownership of {rfh}{took_from} and will see it through.",

@@ -8,7 +8,8 @@ from bot.blocks.ids import SLASH_COMMAND, CallbackId
 
 BOT_SCOPES = [
     "commands", "chat:write", "chat:write.public", "im:write", "users:read", "usergroups:read", "usergroups:write",
-    "channels:history", "groups:history", "channels:read", "reactions:write", "files:read",
+    "channels:history", "groups:history", "channels:read", "groups:read", "reactions:write", "files:read",
+    "users:read.email",
 ]
 BOT_EVENTS = ["app_home_opened", "message.channels", "message.groups"]
 
@@ -17,7 +18,7 @@ def manifest(*, url: str | None = None, name: str = "RFH Bot") -> dict[str, Any]
     """Socket Mode when ``url`` is None; otherwise HTTP mode with every request URL at ``url``/slack/events."""
     events_url = f"{url.rstrip('/')}/slack/events" if url else None
     command: dict[str, Any] = {"command": SLASH_COMMAND, "description": "Request help from engineering",
-                               "usage_hint": "[summary]", "should_escape": True}
+                               "usage_hint": "[summary] | github LOGIN", "should_escape": True}
     events: dict[str, Any] = {"bot_events": BOT_EVENTS}
     interactivity: dict[str, Any] = {"is_enabled": True}
     if events_url:

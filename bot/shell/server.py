@@ -17,14 +17,12 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
-from bot.bridge.github_events import handle_github_event
 from bot.core.config import RfhConfig
 from bot.core.metrics import Metrics
 from bot.services import Services
 from bot.shell.app import build_app
 from bot.shell.settings import Settings
 from bot.shell.wiring import build_services
-from storage import repository as repo
 
 log = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -43,16 +41,13 @@ def make_web_app(app: AsyncApp, services: Services, metrics: Metrics, *, github_
             return web.json_response({"error": "invalid signature"}, status=401)
         event = request.headers.get("X-GitHub-Event", "")
         delivery = request.headers.get("X-GitHub-Delivery", "")
-        async with services.sessions() as session, session.begin():
-            fresh = not delivery or await repo.mark_seen(session, "github", delivery, services.clock.now())
-        if not fresh:
-            metrics.webhooks.labels(event, "duplicate").inc()
-            return web.json_response({"ok": True, "duplicate": True})
         try:
             payload = json.loads(body or b"{}")
         except ValueError:
             return web.json_response({"error": "body is not JSON"}, status=400)
-        outcome = await handle_github_event(services, event, payload)
+        assert services.github_events is not None
+        outcome = await services.github_events.take(event, delivery, payload)
+        services.worker.wake()
         metrics.webhooks.labels(event, outcome).inc()
         return web.json_response({"ok": True, "outcome": outcome})
 

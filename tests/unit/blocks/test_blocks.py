@@ -49,13 +49,13 @@ def test_the_team_post_fits_slack_and_only_our_mention_pings():
     assert "<!channel>" not in rendered and "<@U999>" not in rendered and "@here" not in rendered
     assert len(text) <= 3000 and len(dumped) <= 50
     labels = [e["text"]["text"] for b in dumped if b["type"] == "actions" for e in b["elements"]]
-    assert labels == ["Take ownership", "Hand over", "Resolve", "Re-route"]
+    assert labels == ["Take ownership", "Hand over", "Resolve", "Re-route", "History"]
 
 
-def test_a_resolved_post_offers_reopen_only():
+def test_a_resolved_post_offers_reopen_and_its_history_only():
     _, blocks = team_post(card(status="resolved", resolution="fixed"))
     labels = [e.text.text for b in blocks if b.type == "actions" for e in b.elements]  # type: ignore[attr-defined]
-    assert labels == ["Reopen"]
+    assert labels == ["Reopen", "History"]
 
 
 def test_a_request_that_needs_attention_offers_retry():
