@@ -18,6 +18,7 @@ from bot.delivery.scheduler import Scheduler
 from bot.delivery.steps import StepRunner
 from bot.delivery.worker import DeliveryWorker
 from bot.intake.service import Suggested
+from bot.security.workspace import Workspace
 from bot.sla.jobs import Reminders
 from routing.router import Router
 from storage import repository as repo
@@ -43,6 +44,8 @@ class Services:
     _router_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     scheduler: Scheduler | None = None
     reminders: Reminders | None = None
+    workspace: Workspace | None = None
+    """The installed workspace (auth.test at start); requests from any other are refused."""
 
     def suggest(self, text: str) -> tuple[RoutingHint, Suggested]:
         """The router's pick for ``text``, as the modal shows it and as the prediction log records it."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.blocks.ids import ActionId, BlockId
 from bot.core.domain import RequestForm, RequestType, Tracker
+from bot.core.text import clean_text
 from routing.priority import Severity
 
 State = Mapping[str, Mapping[str, Mapping[str, Any]]]
@@ -32,7 +33,8 @@ def field_value(state: State, block: BlockId) -> Any:
     if kind == "file_input":
         return [f.get("permalink") or f.get("url_private") or f.get("name") for f in element.get("files") or []]
     value = element.get("value")
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    value = clean_text(value).strip() if isinstance(value, str) else None  # no NUL, zero-width or bidi controls
+    return value or None
 
 
 def parse_intake(

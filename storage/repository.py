@@ -82,6 +82,14 @@ async def pending_steps(session: AsyncSession, request_id: int) -> list[Step]:
     return list((await session.execute(query)).scalars())
 
 
+async def lock_request(session: AsyncSession, request_id: int) -> None:
+    """Take the request's row lock (PostgreSQL) or the write lock (SQLite) with a no-op UPDATE. On SQLite this also
+    opens the transaction, which its driver otherwise begins only at the first write: a savepoint taken before that
+    (``mark_seen``) would commit on its own when released."""
+    await session.execute(update(Request).where(Request.id == request_id).values(status=Request.status)
+                          .execution_options(synchronize_session=False))
+
+
 async def mark_seen(session: AsyncSession, source: str, delivery_id: str, now: datetime) -> bool:
     """Record a delivery id; False when it was seen before (a retry)."""
     try:

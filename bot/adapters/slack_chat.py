@@ -167,6 +167,11 @@ class SlackChat:
     async def ephemeral(self, channel: str, user: str, text: str, thread_ts: str | None = None) -> None:
         await self._call("chat.postEphemeral", channel=channel, user=user, text=text, thread_ts=thread_ts)
 
+    async def identity(self) -> dict[str, Any]:
+        """auth.test: the workspace (and organisation) this token is installed in."""
+        response = await self._call("auth.test")
+        return dict(response.data) if isinstance(response.data, dict) else {}
+
     async def permalink(self, ref: PostRef) -> str | None:
         try:
             response = await self._call("chat.getPermalink", channel=ref.channel, message_ts=ref.ts)

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.core import labels
 from bot.oncall.rules import WEEKDAYS
 from bot.sla.rules import DEFAULT_DIGEST_TIME, DEFAULT_SLA, BusinessHours, SlaPolicy, business_span
 from routing.priority import PriorityRules, Severity
@@ -218,6 +219,23 @@ class CustomerModel(_Strict):
     in_sales_process: bool = False
     sales_rep: str | None = None
     ce: str | None = None
+    aliases: list[str] = []
+    """Other names of the customer; the sanitiser removes them (and the name) from public issues."""
+    domains: list[str] = []
+    """Their domains (e.g. acme.com): e-mail addresses, URLs and hosts under them never reach a public issue."""
+
+
+class SecurityModel(_Strict):
+    """``[security]``: admins (may retry any request) and the per-user limit on filing."""
+
+    admins: list[Annotated[str, Field(pattern=SLACK_USER_PATTERN)]] = []
+    requests_per_user_per_minute: int = Field(default=10, ge=1)
+
+
+class PrivacyModel(_Strict):
+    """``[privacy]``: channel names (shell patterns) that are customer-facing besides Slack Connect channels."""
+
+    customer_channel_patterns: list[str] = []
 
 
 class ConfigModel(_Strict):
@@ -229,6 +247,8 @@ class ConfigModel(_Strict):
     routing: dict[str, Any] = {}
     sla: dict[Annotated[str, Field(pattern=r"^p[0-9]$")], SlaPriorityModel] = {}
     digest: DigestModel = DigestModel()
+    security: SecurityModel = SecurityModel()
+    privacy: PrivacyModel = PrivacyModel()
 
     @model_validator(mode="after")
     def _unique_team_ids(self) -> ConfigModel:
@@ -291,6 +311,8 @@ class Customer:
     in_sales_process: bool = False
     sales_rep: str | None = None
     ce: str | None = None
+    aliases: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -306,19 +328,23 @@ class RfhConfig:
     sla: Mapping[str, SlaPolicy] = field(default_factory=lambda: dict(DEFAULT_SLA))
     raw_teams: tuple[TeamModel, ...] = ()
     digest: DigestModel = field(default_factory=DigestModel)
+    security: SecurityModel = field(default_factory=SecurityModel)
+    privacy: PrivacyModel = field(default_factory=PrivacyModel)
 
     def customer(self, name: str) -> Customer:
         """The known customer record, or a bare one: unknown customers are accepted."""
         slug = slugify(name)
-        return self.customers.get(slug) or Customer(name=name.strip(), slug=slug)
+        known = self.customers.get(slug) or next((c for c in self.customers.values()
+                                                  if slug in {slugify(a) for a in c.aliases}), None)
+        return known or Customer(name=name.strip(), slug=slug)
 
     def team_model(self, team_id: str) -> TeamModel | None:
         return next((t for t in self.raw_teams if t.id == team_id), None)
 
 
 def slugify(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.strip().lower()).strip("-")
-    return slug or "unknown"
+    """The customer's key and label slug (``bot.core.labels``: transliterated, hashed where it must be, ≤ 41)."""
+    return labels.slugify(name)
 
 
 def builtin_config_text() -> str:
@@ -377,7 +403,7 @@ def _path(loc: tuple[Any, ...], data: Mapping[str, Any]) -> str:
 
 def _to_config(model: ConfigModel, source: str) -> RfhConfig:
     teams = TeamTable(tuple(_to_team(t) for t in model.teams))
-    customers = {slugify(c.name): Customer(slug=slugify(c.name), **c.model_dump()) for c in model.customers}
+    customers = {slugify(c.name): _to_customer(c) for c in model.customers}
     return RfhConfig(
         source=source,
         teams=teams,
@@ -390,7 +416,15 @@ def _to_config(model: ConfigModel, source: str) -> RfhConfig:
         sla=sla_policies(model.sla),
         raw_teams=tuple(model.teams),
         digest=model.digest,
+        security=model.security,
+        privacy=model.privacy,
     )
+
+
+def _to_customer(c: CustomerModel) -> Customer:
+    data = c.model_dump()
+    data.update(aliases=tuple(c.aliases), domains=tuple(d.lower().lstrip("@.") for d in c.domains))
+    return Customer(slug=slugify(c.name), **data)
 
 
 def _to_team(t: TeamModel) -> Team:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.domain import RequestForm
+from bot.core.labels import customer_label, github_label
 from bot.core.text import github_markdown, one_line, quote_block, truncate
 
 TITLE_LIMIT = 256
@@ -31,14 +32,15 @@ def marker(key: str) -> str:
 
 def issue_title(form: RequestForm, *, public: bool = False) -> str:
     summary = one_line(form.summary)
-    return truncate(summary if public else f"[{one_line(form.customer)}] {summary}", TITLE_LIMIT)
+    return truncate(github_markdown(summary if public else f"[{one_line(form.customer)}] {summary}", inline=True),
+                    TITLE_LIMIT)
 
 
 def issue_labels(*, customer_slug: str, team_label: str | None, priority: str, public: bool = False) -> list[str]:
-    labels = ["rfh"] if public else ["rfh", f"customer/{customer_slug}"]
+    labels = ["rfh"] if public else ["rfh", customer_label(customer_slug)]
     if team_label:
-        labels.append(team_label)
-    labels.append(priority)
+        labels.append(github_label("", team_label))
+    labels.append(github_label("", priority))
     return labels
 
 
@@ -48,9 +50,9 @@ def issue_body(form: RequestForm, ctx: IssueContext) -> str:
     sales = ", in the sales process" if form.in_sales_process else ""
     needed_by = f" · **Needed by:** {form.needed_by.isoformat()}" if form.needed_by else ""
     lines = [
-        f"**Customer:** {github_markdown(form.customer)}{tier}{sales} · **Type:** {form.request_type.label}",
+        f"**Customer:** {github_markdown(one_line(form.customer))}{tier}{sales} · **Type:** {form.request_type.label}",
         f"**Priority:** `{ctx.priority}` ({'; '.join(ctx.priority_reasons)}) · **Team:** {ctx.team_name}{needed_by}",
-        f"**Requested by:** {github_markdown(ctx.requester)} via Slack"
+        f"**Requested by:** {github_markdown(one_line(ctx.requester))} via Slack"
         + (f" · **Include:** {len(form.people)} people named in the Slack post" if form.people else ""),
         "",
         _section("What we need from engineering", form.need),
@@ -109,7 +111,7 @@ def _links(form: RequestForm, ctx: IssueContext) -> str:
     if ctx.thread_url:
         links.append(f"- Slack thread: {ctx.thread_url}")
     if form.support_ticket:
-        links.append(f"- Support ticket: {github_markdown(form.support_ticket)}")
+        links.append(f"- Support ticket: {github_markdown(one_line(form.support_ticket))}")
     return "\n".join(links) or NOT_PROVIDED
 
 

@@ -10,6 +10,7 @@ from bot.core.clock import Clock
 from bot.core.config import RfhConfig
 from bot.core.domain import form_from_details
 from bot.core.text import mrkdwn
+from bot.intake.issue_body import issue_labels
 from bot.intake.service import StepKind
 from bot.ownership.service import Ownership
 from storage import repository as repo
@@ -71,5 +72,5 @@ class Rerouting:
 
 
 def _issue_labels(request: Request, config: RfhConfig) -> list[str]:
-    team = config.teams[request.team_id]
-    return ["rfh", f"customer/{request.customer_slug}", *([team.label] if team.label else []), request.priority]
+    return issue_labels(customer_slug=request.customer_slug, team_label=config.teams[request.team_id].label,
+                        priority=request.priority)

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.blocks.pings import RequestRef, informal_prompt, slack_time
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
-from bot.core.text import mrkdwn
+from bot.core.text import github_markdown, mrkdwn
 from bot.intake.service import StepKind
 from bot.ownership.rules import (
     Actor,
@@ -156,12 +156,14 @@ class Ownership:
 
     # -- mirrored from GitHub ------------------------------------------------------------------------------------
 
-    async def resolve_from_github(self, request_id: int, actor: str, kind: str) -> Outcome:
-        """The issue was closed on GitHub: the request is resolved; the issue is not touched again."""
-        return await self._mirror(request_id, actor, K.RESOLVED, ResolutionKind(kind), "closed on GitHub")
+    async def resolve_from_github(self, request_id: int, actor: str, kind: str, *,
+                                  session: AsyncSession | None = None) -> Outcome:
+        """The issue was closed on GitHub: the request is resolved; the issue is not touched again. ``session``: the
+        webhook's transaction, which also marks the delivery seen, so a failure leaves the redelivery to handle."""
+        return await self._mirror(request_id, actor, K.RESOLVED, ResolutionKind(kind), "closed on GitHub", session)
 
-    async def reopen_from_github(self, request_id: int, actor: str) -> Outcome:
-        return await self._mirror(request_id, actor, K.REOPENED, None, None)
+    async def reopen_from_github(self, request_id: int, actor: str, *, session: AsyncSession | None = None) -> Outcome:
+        return await self._mirror(request_id, actor, K.REOPENED, None, None, session)
 
     # -- the machinery -----------------------------------------------------------------------------------------
 
@@ -178,17 +180,19 @@ class Ownership:
             await self._record_all(session, request, state, decision.events)
         return Outcome(True, _DONE[decision.events[-1].kind].format(id=request_id, target=kw.get("target")))
 
-    async def _mirror(self, request_id: int, actor: str, kind: OwnershipEventKind,
-                      resolution: ResolutionKind | None, note: str | None) -> Outcome:
-        async with self.sessions() as session, session.begin():
-            request = await self._lock(session, request_id)
-            if request is None:
-                return Outcome(False, "gone")
-            state = await self._state(session, request)
-            if state.is_resolved == (kind is K.RESOLVED):
-                return Outcome(False, "already resolved" if state.is_resolved else "not resolved")
-            event = OwnershipEvent(kind, actor, self.clock.now(), state.owner, state.owner, note, resolution)
-            await self._record_all(session, request, state, (event,), from_github=True)
+    async def _mirror(self, request_id: int, actor: str, kind: OwnershipEventKind, resolution: ResolutionKind | None,
+                      note: str | None, session: AsyncSession | None) -> Outcome:
+        if session is None:
+            async with self.sessions() as session, session.begin():
+                return await self._mirror(request_id, actor, kind, resolution, note, session)
+        request = await self._lock(session, request_id)
+        if request is None:
+            return Outcome(False, "gone")
+        state = await self._state(session, request)
+        if state.is_resolved == (kind is K.RESOLVED):
+            return Outcome(False, "already resolved" if state.is_resolved else "not resolved")
+        event = OwnershipEvent(kind, actor, self.clock.now(), state.owner, state.owner, note, resolution)
+        await self._record_all(session, request, state, (event,), from_github=True)
         return Outcome(True, kind.value)
 
     async def _lock(self, session: AsyncSession, request_id: int) -> Request | None:
@@ -293,7 +297,8 @@ class _Effects:
     async def _github(self, r: Request, e: OwnershipEvent) -> None:
         now = self.ownership.clock.now()
         if e.kind is K.RESOLVED and e.resolution:
-            comment = f"Resolved in Slack by the rfh bot: {e.resolution.label}.\n\n{e.note or ''}".strip()
+            note = github_markdown(e.note or "")
+            comment = f"Resolved in Slack by the rfh bot: {e.resolution.label}.\n\n{note}".strip()
             steps = [StepKind.ISSUE_COMMENT] + ([StepKind.CLOSE_ISSUE] if e.resolution.closes_issue else [])
             await repo.add_steps(self.session, r, steps, now, round_=self.key,
                                  payload={"body": comment, "reason": e.resolution.close_reason or "completed"})

@@ -8,7 +8,7 @@ from bot.blocks.ids import SLASH_COMMAND, CallbackId
 
 BOT_SCOPES = [
     "commands", "chat:write", "chat:write.public", "im:write", "users:read", "usergroups:read", "usergroups:write",
-    "channels:history", "groups:history", "channels:read", "reactions:write", "files:read",
+    "channels:history", "groups:history", "channels:read", "groups:read", "reactions:write", "files:read",
 ]
 BOT_EVENTS = ["app_home_opened", "message.channels", "message.groups"]
 
