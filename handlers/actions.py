@@ -56,9 +56,10 @@ def register(app: AsyncApp, services: Services) -> None:
         await ack()
         from bot.delivery.retry import retry_request
 
-        message = await retry_request(services.sessions, request_id(body), services.clock)
+        message = await retry_request(services.sessions, request_id(body), services.clock,
+                                      actor=body["user"]["id"], config=services.config)
         services.worker.wake()
-        await tell_clicker(client, body, Outcome(True, message))
+        await tell_clicker(client, body, Outcome(message.startswith("Retrying"), message))
 
     @app.view(CallbackId.HAND_OVER)
     async def submit_hand_over(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any],

@@ -13,6 +13,8 @@ from bot.core.text import mrkdwn
 from bot.intake.issue_body import issue_labels
 from bot.intake.service import StepKind
 from bot.ownership.service import Ownership
+from bot.security.access import check
+from bot.security.permissions import Action
 from storage import repository as repo
 from storage.models import Request
 
@@ -22,15 +24,36 @@ class Rerouting:
                  learn: Callable[[], Awaitable[int]], clock: Clock):
         self.sessions, self.config, self.learn, self.clock = sessions, config, learn, clock
 
+    async def team_of(self, request_id: int) -> str:
+        async with self.sessions() as session:
+            request = await session.get(Request, request_id)
+        return request.team_id if request else ""
+
+    async def may(self, request_id: int, actor: str) -> str | None:
+        """Why ``actor`` may not re-route the request (asked before the modal opens), or None when they may."""
+        async with self.sessions() as session:
+            request = await session.get(Request, request_id)
+            if request is None:
+                return "That request no longer exists."
+            if request.status != "open":
+                return "This request is resolved; reopen it first."
+            verdict = check(self.config, request, actor, Action.REROUTE)
+        return None if verdict.ok else verdict.reason
+
     async def reroute(self, request_id: int, actor: str, new_team_id: str, note: str) -> str | None:
-        """Move the request; returns a refusal reason, or None when done."""
+        """Move the request; returns a refusal reason, or None when done. Permission is checked again here: the
+        request may have been claimed while the modal was open."""
         new_team = self.config.teams.get(new_team_id)
         if new_team is None:
             return "Choose one of the teams in the list."
         async with self.sessions() as session, session.begin():
-            request = await session.get(Request, request_id, with_for_update=True)
+            await repo.lock_request(session, request_id)
+            request = await session.get(Request, request_id, populate_existing=True)
             if request is None:
                 return "That request no longer exists."
+            verdict = check(self.config, request, actor, Action.REROUTE)
+            if not verdict.ok:
+                return verdict.reason
             if request.team_id == new_team_id:
                 return f"It is already with {new_team.name}."
             if request.status != "open":

@@ -32,6 +32,8 @@ from bot.ownership.rules import (
     decide,
     derive_state,
 )
+from bot.security.access import check, facts_of, roster_for
+from bot.security.permissions import Action, standing
 from bot.sla.timers import Timers, current_round
 from storage import repository as repo
 from storage.models import OwnershipEventRow, Request, RouteDecision
@@ -48,13 +50,9 @@ class Outcome:
 
 
 def actor_for(request: Request, config: RfhConfig, user: str) -> Actor:
-    """The user's standing on this request. A team that lists no members is open: anyone counts as a member;
-    people in the team's rotation are members too."""
-    team = config.teams[request.team_id]
-    model = config.team_model(request.team_id)
-    rotation = set(model.oncall.members) if model and model.oncall else set()
-    member = not team.members or user in team.members or user in team.leads or user in rotation
-    return Actor(user, is_requester=user == request.requester_id, is_team_member=member, is_lead=user in team.leads)
+    """The user's standing on this request (``bot.security.permissions.standing``)."""
+    return standing(user, facts_of(request), roster_for(config, request.team_id),
+                    admins=frozenset(config.security.admins))
 
 
 def ref_of(request: Request) -> RequestRef:
@@ -135,9 +133,9 @@ class Ownership:
             request = await self._lock(session, request_id)
             if request is None or request.status != "open":
                 return Outcome(False, "That request is not open any more, so there is nothing to snooze.")
-            if request.owner_id != actor:
-                owner = f"<@{request.owner_id}>" if request.owner_id else "its owner"
-                return Outcome(False, f"Only {owner} can snooze reminders about RFH-{request_id}.")
+            verdict = check(self.config, request, actor, Action.SNOOZE)
+            if not verdict.ok:
+                return Outcome(False, verdict.reason)
             request.snoozed_until = self.timers.snooze_end(request, self.clock.now())
             until = request.snoozed_until
         return Outcome(True, f"Snoozed: no reminder about RFH-{request_id} before {slack_time(until)}. "
@@ -213,10 +211,12 @@ class Ownership:
                                      state: OwnershipState) -> OwnershipState:
         """A re-route (``bot.ownership.reroute``) clears the owner on the row without an event: record the release it
         implies, at the re-route's time, so the events stay the whole story."""
-        query = select(RouteDecision.at).where(RouteDecision.request_id == request.id,
-                                               RouteDecision.source == "reroute").order_by(RouteDecision.id.desc())
-        at = await session.scalar(query.limit(1)) or self.clock.now()
-        event = OwnershipEvent(K.RELEASED, BOT_ACTOR, at, state.owner, None, "re-routed to another team")
+        query = select(RouteDecision.at, RouteDecision.actor).where(
+            RouteDecision.request_id == request.id, RouteDecision.source == "reroute").order_by(RouteDecision.id.desc())
+        found = (await session.execute(query.limit(1))).first()
+        at, by = (found[0], found[1]) if found else (self.clock.now(), None)
+        # Whoever re-routed released it: the history names them, never the bot, for a person's action.
+        event = OwnershipEvent(K.RELEASED, by or BOT_ACTOR, at, state.owner, None, "re-routed to another team")
         row = await self._store(session, request, event)
         await self.timers.after_event(session, request, row.id, self.clock.now())
         return apply(state, event)
