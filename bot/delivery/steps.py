@@ -11,13 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.adapters.github_tracker import GitHubTracker, IssueRef
 from bot.adapters.slack_chat import PostRef, SlackChat
 from bot.blocks.notices import request_status_view
-from bot.blocks.team_post import RequestCard, confirmation, confirmation_blocks, team_post
+from bot.blocks.team_post import confirmation, confirmation_blocks, team_post
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
 from bot.core.domain import RequestState, form_from_details
 from bot.core.errors import DeliveryError, PermanentDeliveryError
 from bot.core.text import mrkdwn
 from bot.delivery.presenter import build_card
+from bot.delivery.requester import RequesterMessages
 from bot.intake.issue_body import (
     IssueContext,
     issue_body,
@@ -41,6 +42,7 @@ class StepRunner:
                  tracker: GitHubTracker, clock: Clock, ping_oncall: OnCallPing | None = None):
         self.sessions, self.config, self.chat, self.tracker, self.clock = sessions, config, chat, tracker, clock
         self.ping_oncall_hook = ping_oncall
+        self.requester = RequesterMessages(sessions=sessions, config=config, chat=chat)
         self._kinds: dict[str, Callable[[Request, Step], Awaitable[dict[str, Any]]]] = {
             StepKind.FILE_ISSUE: self.file_issue,
             StepKind.FILE_PUBLIC_ISSUE: self.file_public_issue,
@@ -138,7 +140,7 @@ class StepRunner:
     async def confirm_requester(self, request: Request, step: Step) -> dict[str, Any]:
         request = await self._mark_filed(request)
         card = await build_card(request, self.config, self.chat)
-        await self._show_requester(request, card, uncertain=step.uncertain)
+        await self.requester.show(request, card, uncertain=step.uncertain)
         if request.filing_view_id:
             await self.chat.update_view(request.filing_view_id, request_status_view(card))
         return {"confirmed": True}
@@ -270,26 +272,9 @@ class StepRunner:
         try:
             if request.filing_view_id:
                 await self.chat.update_view(request.filing_view_id, request_status_view(card))
-            await self._show_requester(request, card)
+            await self.requester.show(request, card)
         except DeliveryError as exc:
             log.warning("could not tell the requester of RFH-%s its state: %s", request_id, exc)
-
-    async def _show_requester(self, request: Request, card: RequestCard, *, uncertain: bool = False) -> None:
-        """The requester's one message about the request: updated in place once posted; else posted in their
-        thread (message shortcut) or as a DM, keyed so an uncertain earlier attempt is found, not repeated."""
-        text, blocks = confirmation(card), confirmation_blocks(card)
-        if request.confirm_ts and request.confirm_channel:
-            await self.chat.update(PostRef(request.confirm_channel, request.confirm_ts), text=text, blocks=blocks)
-            return
-        in_thread = request.origin_channel and request.origin_thread_ts
-        channel = request.origin_channel if in_thread else request.requester_id
-        ref = await self.chat.post_once(str(channel), key=f"{request.key}:confirm", text=text, blocks=blocks,
-                                        thread_ts=request.origin_thread_ts if in_thread else None,
-                                        uncertain=uncertain)
-        async with self.sessions() as session, session.begin():
-            row = await session.get(Request, request.id)
-            assert row is not None
-            row.confirm_channel, row.confirm_ts = ref.channel, ref.ts
 
     async def _alert_admins(self, request_id: int, detail: str) -> None:
         assert self.config.admin_channel

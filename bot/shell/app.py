@@ -58,4 +58,4 @@ def _from_authorization(context: AsyncBoltContext) -> Workspace | None:
     if result is None:
         return None
     return Workspace.from_auth_test({"team_id": result.team_id, "enterprise_id": result.enterprise_id,
-                                     "is_enterprise_install": result.is_enterprise_install})
+                                     "is_enterprise_install": bool(result.get("is_enterprise_install"))})
