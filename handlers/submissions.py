@@ -13,7 +13,7 @@ from bot.blocks.intake_modal import IntakeMeta
 from bot.blocks.notices import request_status_view
 from bot.core.domain import Origin
 from bot.delivery.presenter import build_card
-from bot.intake.service import Suggested, submit
+from bot.intake.service import Suggested, TooManyRequests, submit
 from bot.services import Services
 from handlers.forms import parse_intake
 
@@ -38,6 +38,9 @@ def register(app: AsyncApp, services: Services) -> None:
                 view_id=view.get("id"), suggested=Suggested(meta.suggested_team, meta.confidence),
                 clock=services.clock, requester_name=user.get("name") or user.get("username"),
             )
+        except TooManyRequests as exc:
+            await ack(response_action="errors", errors={BlockId.SUMMARY: str(exc)})
+            return
         except OperationalError:
             log.exception("could not store a submission from %s", user.get("id"))
             # Nothing was stored: keep the modal open with the typed values so Submit can simply be pressed again.

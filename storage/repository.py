@@ -24,6 +24,12 @@ async def find_request_by_view(session: AsyncSession, view_id: str) -> Request |
     return (await session.execute(select(Request).where(Request.view_id == view_id))).scalar_one_or_none()
 
 
+async def count_requests_since(session: AsyncSession, requester: str, since: datetime) -> int:
+    query = select(func.count()).select_from(Request).where(Request.requester_id == requester,
+                                                            Request.created_at > since)
+    return int(await session.scalar(query) or 0)
+
+
 async def find_request_by_thread(session: AsyncSession, channel: str, thread_ts: str) -> Request | None:
     """The request whose team post or origin message starts this thread."""
     query = select(Request).where(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
 from sqlalchemy.exc import IntegrityError
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
 from bot.core.domain import Origin, RequestForm, RequestState, Tracker, form_to_details
+from bot.core.errors import UserError
 from routing.priority import compute_priority
 from storage import repository as repo
 from storage.models import Request
@@ -37,6 +39,18 @@ class StepKind(StrEnum):
 class Suggested:
     team_id: str | None
     confidence: float | None
+
+
+class TooManyRequests(UserError):
+    """One person filed more requests in the last minute than ``[security] requests_per_user_per_minute``."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"You have filed {limit} requests in the last minute, the most one person may. Nothing was "
+                         "filed this time: wait a minute, then press File request again.")
+        self.limit = limit
+
+
+FLOOD_WINDOW = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -72,6 +86,9 @@ async def submit(
                 return Submitted(existing, duplicate=True)
     try:
         async with sessions() as session, session.begin():
+            limit = config.security.requests_per_user_per_minute
+            if await repo.count_requests_since(session, requester, clock.now() - FLOOD_WINDOW) >= limit:
+                raise TooManyRequests(limit)
             request = _new_request(config, form, requester, origin, view_id, suggested, clock)
             request.details = {**request.details, "requester_name": requester_name or requester}
             session.add(request)
