@@ -11,6 +11,7 @@ from bot.blocks.ids import ActionId, BlockId, CallbackId
 from bot.blocks.ownership_modals import hand_over_modal, resolve_modal
 from bot.ownership.rules import OwnershipAction
 from bot.ownership.service import Outcome, Ownership
+from bot.security.secret_check import SecretGuard
 from bot.services import Services
 from handlers.forms import field_value
 from handlers.payloads import request_id, tell_clicker
@@ -18,6 +19,7 @@ from handlers.payloads import request_id, tell_clicker
 
 def register(app: AsyncApp, services: Services) -> None:
     ownership = Ownership(sessions=services.sessions, config=services.config, clock=services.clock)
+    secrets = SecretGuard(sessions=services.sessions, clock=services.clock)
 
     @app.action(ActionId.TAKE_OWNERSHIP)
     async def take_ownership(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
@@ -69,6 +71,11 @@ def register(app: AsyncApp, services: Services) -> None:
         if not new_owner:
             await ack(response_action="errors", errors={BlockId.NEW_OWNER: "Choose the new owner."})
             return
+        review = await secrets.review(view.get("id"), {BlockId.NOTE: ("the note", note)}, button="Hand over")
+        if review.errors:
+            await ack(response_action="errors", errors=review.errors)
+            return
+        note = review.redacted.get(BlockId.NOTE, note)
         outcome = await ownership.hand_over(int(view["private_metadata"]), body["user"]["id"], new_owner, note)
         if not outcome.ok:
             await ack(response_action="errors", errors={BlockId.NOTE: outcome.message})
@@ -80,6 +87,11 @@ def register(app: AsyncApp, services: Services) -> None:
     async def submit_resolve(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         state = view["state"]["values"]
         kind, note = field_value(state, BlockId.RESOLUTION) or "", field_value(state, BlockId.NOTE) or ""
+        review = await secrets.review(view.get("id"), {BlockId.NOTE: ("the note", note)}, button="Resolve")
+        if review.errors:
+            await ack(response_action="errors", errors=review.errors)
+            return
+        note = review.redacted.get(BlockId.NOTE, note)
         outcome = await ownership.resolve(int(view["private_metadata"]), body["user"]["id"], kind, note)
         if not outcome.ok:
             await ack(response_action="errors", errors={BlockId.RESOLUTION: outcome.message})

@@ -13,6 +13,7 @@ from bot.blocks.intake_modal import IntakeMeta, IntakePrefill, intake_modal
 from bot.blocks.ownership_modals import reroute_modal
 from bot.ownership.reroute import Rerouting
 from bot.ownership.service import Outcome
+from bot.security.secret_check import SecretGuard
 from bot.services import Services
 from handlers import payloads
 from handlers.forms import field_value
@@ -21,6 +22,7 @@ from handlers.forms import field_value
 def register(app: AsyncApp, services: Services) -> None:
     rerouting = Rerouting(sessions=services.sessions, config=services.config, learn=services.refresh_router,
                           clock=services.clock)
+    secrets = SecretGuard(sessions=services.sessions, clock=services.clock)
 
     @app.action({"block_id": BlockId.NEED, "action_id": ActionId.VALUE})
     async def update_suggestion(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
@@ -60,6 +62,11 @@ def register(app: AsyncApp, services: Services) -> None:
         if not team_id:
             await ack(response_action="errors", errors={BlockId.NEW_TEAM: "Choose the team to send it to."})
             return
+        review = await secrets.review(view.get("id"), {BlockId.NOTE: ("the note", note)}, button="Re-route")
+        if review.errors:
+            await ack(response_action="errors", errors=review.errors)
+            return
+        note = review.redacted.get(BlockId.NOTE, note)
         refusal = await rerouting.reroute(int(view["private_metadata"]), body["user"]["id"], team_id, note)
         if refusal:
             await ack(response_action="errors", errors={BlockId.NEW_TEAM: refusal})
