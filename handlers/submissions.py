@@ -13,6 +13,7 @@ from bot.blocks.intake_modal import IntakeMeta
 from bot.blocks.notices import request_status_view
 from bot.core.domain import Origin
 from bot.delivery.presenter import build_card
+from bot.intake.public_issue import public_refusal
 from bot.intake.service import Suggested, TooManyRequests, submit
 from bot.security.secret_check import SecretGuard
 from bot.services import Services
@@ -31,6 +32,10 @@ def register(app: AsyncApp, services: Services) -> None:
         form, errors = parse_intake(view["state"]["values"], known_teams=known, today=services.clock.now().date())
         if form is None:
             await ack(response_action="errors", errors=errors)
+            return
+        refusal = public_refusal(form, services.config)
+        if refusal:  # a requested public issue is never dropped silently
+            await ack(response_action="errors", errors={BlockId.TRACKER: refusal})
             return
         review = await secrets.review(view.get("id"), text_fields(form), button="File request")
         if review.errors:  # nothing is stored or logged: the requester removes the secret or files it redacted

@@ -236,6 +236,8 @@ class PrivacyModel(_Strict):
     """``[privacy]``: channel names (shell patterns) that are customer-facing besides Slack Connect channels."""
 
     customer_channel_patterns: list[str] = []
+    public_links: list[str] = []
+    """Link prefixes the sanitiser lets into a public issue (docs, the public repository); other links go."""
 
 
 class ConfigModel(_Strict):

@@ -8,6 +8,7 @@ from bot.adapters.slack_chat import SlackChat
 from bot.blocks.team_post import RequestCard
 from bot.core.config import RfhConfig
 from bot.core.domain import RequestState, RequestType
+from bot.intake.public_issue import REVIEW, PublicDraft
 from routing.teams import TeamKind
 from storage.models import Request
 
@@ -47,6 +48,7 @@ async def build_card(request: Request, config: RfhConfig, chat: SlackChat | None
         issue_url=request.issue_url,
         issue_ref=issue_ref,
         public_issue_url=request.public_issue_url,
+        public_pending=(draft := PublicDraft.load(details)) is not None and draft.state == REVIEW,
         permalink=request.origin_permalink,
         post_permalink=str(details.get("post_permalink") or "") or None,
         team_channel=request.post_channel,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -14,9 +15,10 @@ from bot.blocks.notices import request_status_view
 from bot.blocks.team_post import confirmation, confirmation_blocks, team_post
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
-from bot.core.domain import RequestState, form_from_details
+from bot.core.domain import RequestState, RequestType, form_from_details
 from bot.core.errors import DeliveryError, PermanentDeliveryError
 from bot.core.text import mrkdwn
+from bot.delivery import public_steps
 from bot.delivery.presenter import build_card
 from bot.delivery.requester import RequesterMessages
 from bot.intake.issue_body import (
@@ -25,7 +27,6 @@ from bot.intake.issue_body import (
     issue_labels,
     issue_title,
     marker,
-    public_issue_body,
     split_body,
 )
 from bot.intake.service import StepKind
@@ -45,7 +46,8 @@ class StepRunner:
         self.requester = RequesterMessages(sessions=sessions, config=config, chat=chat)
         self._kinds: dict[str, Callable[[Request, Step], Awaitable[dict[str, Any]]]] = {
             StepKind.FILE_ISSUE: self.file_issue,
-            StepKind.FILE_PUBLIC_ISSUE: self.file_public_issue,
+            StepKind.FILE_PUBLIC_ISSUE: partial(public_steps.file_public_issue, self),
+            StepKind.REVIEW_PUBLIC: partial(public_steps.review_public, self),
             StepKind.POST_TEAM: self.post_team,
             StepKind.CONFIRM_REQUESTER: self.confirm_requester,
             StepKind.PING_ONCALL: self.ping_oncall,
@@ -101,23 +103,6 @@ class StepRunner:
             assert row is not None
             row.issue_repo, row.issue_number, row.issue_url = ref.repo, ref.number, ref.url
         return {"issue": ref.number, "url": ref.url, "recovered": found is not None}
-
-    async def file_public_issue(self, request: Request, step: Step) -> dict[str, Any]:
-        if request.public_issue_url or not self.config.public_tracker:
-            return {"skipped": "no public tracker configured" if not self.config.public_tracker else "already"}
-        form = form_from_details(request.details)
-        token = marker(request.key) + "p"
-        found = await self.tracker.find_issue_by_marker(self.config.public_tracker, token) if step.uncertain else None
-        ctx = self._ctx(request)
-        ref = found or await self._create(
-            request, self.config.public_tracker, issue_title(form, public=True), public_issue_body(form, ctx),
-            issue_labels(customer_slug=request.customer_slug, team_label=self.config.teams[request.team_id].label,
-                         priority=request.priority, public=True))
-        async with self.sessions() as session, session.begin():
-            row = await session.get(Request, request.id)
-            assert row is not None
-            row.public_issue_url = ref.url
-        return {"public_issue": ref.number, "url": ref.url}
 
     async def post_team(self, request: Request, step: Step) -> dict[str, Any]:
         card = await build_card(request, self.config, self.chat)
@@ -231,6 +216,7 @@ class StepRunner:
             priority=request.priority, priority_reasons=tuple(details.get("priority_reasons") or ()),
             requester=str(details.get("requester_name") or request.requester_id),
             thread_url=request.origin_permalink, private_issue_url=request.issue_url,
+            request_type=RequestType(request.request_type).label,
         )
 
     async def _load(self, request_id: int) -> Request:

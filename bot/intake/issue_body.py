@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.core.domain import RequestForm
 from bot.core.labels import customer_label, github_label
@@ -23,6 +24,7 @@ class IssueContext:
     requester: str
     thread_url: str | None = None
     private_issue_url: str | None = None
+    request_type: str = ""
 
 
 def marker(key: str) -> str:
@@ -70,10 +72,22 @@ def issue_body(form: RequestForm, ctx: IssueContext) -> str:
     return "\n".join(lines) + _footer(ctx)
 
 
-def public_issue_body(form: RequestForm, ctx: IssueContext) -> str:
-    """The sanitised public issue: product facts only. No customer name, quote, users, logs or ticket."""
+class PublicSections(Protocol):
+    @property
+    def summary(self) -> str: ...
+
+    @property
+    def need(self) -> str: ...
+
+    @property
+    def steps_to_reproduce(self) -> str: ...
+
+
+def public_issue_body(form: PublicSections, ctx: IssueContext) -> str:
+    """The public issue: product facts only (no customer name, quote, users, logs or ticket), from the sanitised
+    draft the requester (or a lead) approved."""
     lines = [
-        f"**Type:** {form.request_type.label} · **Team:** {ctx.team_name}",
+        (f"**Type:** {ctx.request_type} · " if ctx.request_type else "") + f"**Team:** {ctx.team_name}",
         "",
         _section("Summary", form.summary),
         _section("What we need from engineering", form.need),

@@ -22,6 +22,7 @@ from storage.models import Request
 class StepKind(StrEnum):
     FILE_ISSUE = "file_issue"
     FILE_PUBLIC_ISSUE = "file_public_issue"
+    REVIEW_PUBLIC = "review_public"
     POST_TEAM = "post_team"
     CONFIRM_REQUESTER = "confirm_requester"
     PING_ONCALL = "ping_oncall"
@@ -61,9 +62,10 @@ class Submitted:
 
 def delivery_plan(form: RequestForm, *, files_issue: bool) -> list[StepKind]:
     steps = [StepKind.FILE_ISSUE] if files_issue else []
-    if files_issue and form.tracker is Tracker.PUBLIC:
-        steps.append(StepKind.FILE_PUBLIC_ISSUE)
-    return [*steps, StepKind.POST_TEAM, StepKind.CONFIRM_REQUESTER, StepKind.PING_ONCALL]
+    steps += [StepKind.POST_TEAM, StepKind.CONFIRM_REQUESTER, StepKind.PING_ONCALL]
+    if files_issue and form.tracker is Tracker.PUBLIC:  # filed once the requester (or a lead) approves the draft
+        steps.append(StepKind.REVIEW_PUBLIC)
+    return steps
 
 
 async def submit(
@@ -116,6 +118,10 @@ def _new_request(config: RfhConfig, form: RequestForm, requester: str, origin: O
     details = form_to_details(form)
     details["tier"], details["in_sales_process"] = tier, in_sales
     details["priority_reasons"] = list(priority.reasons)
+    if form.tracker is Tracker.PUBLIC:
+        from bot.intake.public_issue import DRAFT, make_draft  # the draft is sanitised now, before anything is sent
+
+        details[DRAFT] = make_draft(form, config).dump()
     now = clock.now()
     return Request(
         key=secrets.token_hex(8), view_id=view_id, created_at=now, requester_id=requester,

