@@ -22,6 +22,7 @@ from bot.delivery.steps import StepRunner
 from bot.delivery.worker import DeliveryWorker
 from bot.intake.service import Suggested
 from bot.ownership.service import Ownership
+from bot.security.workspace import Workspace
 from bot.sla.jobs import Reminders
 from routing.router import Router
 from storage import repository as repo
@@ -51,6 +52,8 @@ class Services:
     github_events: GitHubEvents | None = None
     slack_replies: SlackReplies | None = None
     people: PeopleMap | None = None
+    workspace: Workspace | None = None
+    """The installed workspace (auth.test at start); requests from any other are refused."""
 
     def suggest(self, text: str) -> tuple[RoutingHint, Suggested]:
         """The router's pick for ``text``, as the modal shows it and as the prediction log records it."""

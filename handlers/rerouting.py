@@ -13,6 +13,8 @@ from bot.blocks.intake_modal import IntakeMeta, IntakePrefill, intake_modal
 from bot.blocks.metadata import RequestMeta
 from bot.blocks.ownership_modals import reroute_modal
 from bot.ownership.reroute import Rerouting
+from bot.ownership.service import Outcome
+from bot.security.secret_check import SecretGuard
 from bot.services import Services
 from handlers import payloads
 from handlers.forms import field_value
@@ -21,6 +23,7 @@ from handlers.forms import field_value
 def register(app: AsyncApp, services: Services) -> None:
     rerouting = Rerouting(sessions=services.sessions, config=services.config, learn=services.refresh_router,
                           clock=services.clock, ownership=services.ownership)
+    secrets = SecretGuard(sessions=services.sessions, clock=services.clock)
 
     @app.action({"block_id": BlockId.NEED, "action_id": ActionId.VALUE})
     async def update_suggestion(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
@@ -45,7 +48,11 @@ def register(app: AsyncApp, services: Services) -> None:
     async def open_reroute(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         request_id = payloads.request_id(body)
-        current = await rerouting.current_team(request_id) or ""
+        refusal = await rerouting.may(request_id, body["user"]["id"])
+        if refusal:  # say why now, rather than after the modal is filled in
+            await payloads.tell_clicker(client, body, Outcome(False, refusal))
+            return
+        current = await rerouting.team_of(request_id)
         await client.views_open(trigger_id=body["trigger_id"],
                                 view=reroute_modal(request_id, services.team_choices, current))
 
@@ -56,6 +63,11 @@ def register(app: AsyncApp, services: Services) -> None:
         if not team_id:
             await ack(response_action="errors", errors={BlockId.NEW_TEAM: "Choose the team to send it to."})
             return
+        review = await secrets.review(view.get("id"), {BlockId.NOTE: ("the note", note)}, button="Re-route")
+        if review.errors:
+            await ack(response_action="errors", errors=review.errors)
+            return
+        note = review.redacted.get(BlockId.NOTE, note)
         request_id = RequestMeta.load(view["private_metadata"]).request_id
         refusal = await rerouting.reroute(request_id, actor=body["user"]["id"], new_team_id=team_id, note=note)
         if refusal:

@@ -161,6 +161,21 @@ class SlackChat:
     async def ephemeral(self, channel: str, user: str, text: str, thread_ts: str | None = None) -> None:
         await self._call("chat.postEphemeral", channel=channel, user=user, text=text, thread_ts=thread_ts)
 
+    async def conversation_info(self, channel: str) -> dict[str, Any] | None:
+        """conversations.info's channel object, or None when Slack cannot say (no access, not found, failing)."""
+        try:
+            response = await self._call("conversations.info", channel=channel)
+        except (PermanentDeliveryError, TemporaryDeliveryError) as exc:
+            log.info("conversations.info for %s failed (%s); treating it as customer-facing", channel, exc)
+            return None
+        found = response.get("channel")
+        return dict(found) if isinstance(found, dict) else None
+
+    async def identity(self) -> dict[str, Any]:
+        """auth.test: the workspace (and organisation) this token is installed in."""
+        response = await self._call("auth.test")
+        return dict(response.data) if isinstance(response.data, dict) else {}
+
     async def permalink(self, ref: PostRef) -> str | None:
         try:
             response = await self._call("chat.getPermalink", channel=ref.channel, message_ts=ref.ts)

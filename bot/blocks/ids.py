@@ -12,6 +12,7 @@ class CallbackId(StrEnum):
     RESOLVE = "rfh_resolve"
     REROUTE = "rfh_reroute"
     HISTORY = "rfh_history"
+    EDIT_PUBLIC = "rfh_edit_public"
 
 
 class BlockId(StrEnum):
@@ -41,6 +42,7 @@ class BlockId(StrEnum):
     NOTE = "note"
     RESOLUTION = "resolution"
     NEW_TEAM = "new_team"
+    PUBLIC_TITLE = "public_title"
 
 
 class ActionId(StrEnum):
@@ -57,3 +59,5 @@ class ActionId(StrEnum):
     RELEASE = "release_ownership"
     OPEN_ISSUE = "open_issue"
     HISTORY = "request_history"
+    APPROVE_PUBLIC = "approve_public"
+    EDIT_PUBLIC = "edit_public"

@@ -42,6 +42,8 @@ class RequestCard:
     issue_url: str | None = None
     issue_ref: str | None = None
     public_issue_url: str | None = None
+    public_pending: bool = False
+    """A public issue was asked for and waits for the requester's (or a lead's) approval."""
     permalink: str | None = None
     post_permalink: str | None = None
     team_channel: str | None = None
@@ -104,7 +106,8 @@ def confirmation(card: RequestCard) -> str:
         return (f":x: RFH-{card.request_id} is stored but needs attention: "
                 f"{mrkdwn(card.state_detail or 'delivery failed')}. Once that is fixed, press Retry.")
     issue = f" <{card.issue_url}|{card.issue_ref or 'GitHub issue'}>" if card.issue_url else ""
-    public = f" (public: <{card.public_issue_url}|issue>)" if card.public_issue_url else ""
+    public = f" (public: <{card.public_issue_url}|issue>)" if card.public_issue_url else (
+        " (public issue: waiting for your approval, see the review message)" if card.public_pending else "")
     post = f" and <{card.post_permalink}|posted>" if card.post_permalink else " and posted"
     filed = "Filed" + issue + public + post if card.files_issue else "Posted"
     return (f":white_check_mark: {filed}{where} for {mrkdwn(card.team_name)} "

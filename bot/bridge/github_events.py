@@ -3,6 +3,9 @@ and the steps that act on it queued; the worker does the rest (``bot.bridge.to_s
 
 A redelivery (same ``X-GitHub-Delivery``) does nothing; a comment already stored (same comment id) is not bridged
 again; the bot's own comments (hidden marker) and GitHub Apps' events are not taken in at all.
+
+The delivery id is marked seen in the same transaction as the event's effects, after the request's lock: a failure
+rolls both back, so GitHub's redelivery is handled.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ from storage.models import BridgedItem, Request
 ISSUE_CHANGES = {"closed", "reopened", "labeled", "unlabeled", "assigned", "unassigned"}
 TOLD_AT = "bridge_requester_told_at"
 
+KNOWN_EVENTS = frozenset({"ping", "issues", "issue_comment"})
+"""The ``event`` label of the webhook metric takes only these (and "other"): the header is the sender's to choose."""
+
 
 class GitHubEvents:
     def __init__(self, *, sessions: async_sessionmaker[AsyncSession], config: RfhConfig, clock: Clock,
@@ -42,11 +48,12 @@ class GitHubEvents:
         number = int((payload.get("issue") or {}).get("number") or 0)
         action = str(payload.get("action") or "")
         async with self.sessions() as session, session.begin():
-            if delivery and not await repo.mark_seen(session, "github", delivery, self.clock.now()):
-                return "duplicate"
             request = await bridge_repo.request_for_issue(session, repo_name, number)
             if request is None:
                 return "unknown_issue"
+            await repo.lock_request(session, request.id)  # opens the transaction first (see lock_request)
+            if delivery and not await repo.mark_seen(session, "github", delivery, self.clock.now()):
+                return "duplicate"
             request.last_activity_at = self.clock.now()
             bridged = self.config.team_model(request.team_id)
             enabled = bridged is None or bridged.bridge.enabled
@@ -114,13 +121,22 @@ class GitHubEvents:
                              payload={"channel": request.requester_id, "text": text})
 
 
+def event_label(event: str) -> str:
+    return event if event in KNOWN_EVENTS else "other"
+
+
 def _skip(event: str, payload: dict[str, Any]) -> str | None:
     if event == "ping":
         return "pong"
     if event not in ("issues", "issue_comment"):
         return "ignored"
     issue, sender = payload.get("issue") or {}, payload.get("sender") or {}
-    if issue.get("pull_request") or sender.get("type") == "Bot":
+    if not isinstance(sender, dict) or not isinstance(issue, dict) or issue.get("pull_request") \
+            or sender.get("type") == "Bot":
+        return "ignored"
+    repository = payload.get("repository") or {}
+    if not isinstance(repository, dict) or not isinstance(repository.get("full_name"), str) \
+            or not isinstance(issue.get("number"), int):
         return "ignored"
     if event == "issue_comment" and written_by_bot((payload.get("comment") or {}).get("body")):
         return "own_comment"  # the bot's mirror of a Slack reply (or a note): never echoed back

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.core import labels
 from bot.core.policies import (
     DEFAULT_DIGEST_TIME,
     DEFAULT_SLA,
@@ -250,6 +251,25 @@ class CustomerModel(_Strict):
     in_sales_process: bool = False
     sales_rep: str | None = None
     ce: str | None = None
+    aliases: list[str] = []
+    """Other names of the customer; the sanitiser removes them (and the name) from public issues."""
+    domains: list[str] = []
+    """Their domains (e.g. acme.com): e-mail addresses, URLs and hosts under them never reach a public issue."""
+
+
+class SecurityModel(_Strict):
+    """``[security]``: admins (may retry any request) and the per-user limit on filing."""
+
+    admins: list[Annotated[str, Field(pattern=SLACK_USER_PATTERN)]] = []
+    requests_per_user_per_minute: int = Field(default=10, ge=1)
+
+
+class PrivacyModel(_Strict):
+    """``[privacy]``: channel names (shell patterns) that are customer-facing besides Slack Connect channels."""
+
+    customer_channel_patterns: list[str] = []
+    public_links: list[str] = []
+    """Link prefixes the sanitiser lets into a public issue (docs, the public repository); other links go."""
 
 
 class ConfigModel(_Strict):
@@ -265,6 +285,8 @@ class ConfigModel(_Strict):
     people: dict[Annotated[str, Field(pattern=SLACK_USER_PATTERN)],
                  Annotated[str, Field(pattern=GITHUB_LOGIN_PATTERN)]] = {}
     """Slack user id → GitHub login (``[people]``); wins over e-mail matches and ``/rfh github LOGIN``."""
+    security: SecurityModel = SecurityModel()
+    privacy: PrivacyModel = PrivacyModel()
 
     @model_validator(mode="after")
     def _unique_team_ids(self) -> ConfigModel:
@@ -327,6 +349,8 @@ class Customer:
     in_sales_process: bool = False
     sales_rep: str | None = None
     ce: str | None = None
+    aliases: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -344,19 +368,23 @@ class RfhConfig:
     digest: DigestModel = field(default_factory=DigestModel)
     bridge: BridgeModel = field(default_factory=BridgeModel)
     people: Mapping[str, str] = field(default_factory=dict)
+    security: SecurityModel = field(default_factory=SecurityModel)
+    privacy: PrivacyModel = field(default_factory=PrivacyModel)
 
     def customer(self, name: str) -> Customer:
         """The known customer record, or a bare one: unknown customers are accepted."""
         slug = slugify(name)
-        return self.customers.get(slug) or Customer(name=name.strip(), slug=slug)
+        known = self.customers.get(slug) or next((c for c in self.customers.values()
+                                                  if slug in {slugify(a) for a in c.aliases}), None)
+        return known or Customer(name=name.strip(), slug=slug)
 
     def team_model(self, team_id: str) -> TeamModel | None:
         return next((t for t in self.raw_teams if t.id == team_id), None)
 
 
 def slugify(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.strip().lower()).strip("-")
-    return slug or "unknown"
+    """The customer's key and label slug (``bot.core.labels``: transliterated, hashed where it must be, ≤ 41)."""
+    return labels.slugify(name)
 
 
 def builtin_config_text() -> str:
@@ -415,7 +443,7 @@ def _path(loc: tuple[Any, ...], data: Mapping[str, Any]) -> str:
 
 def _to_config(model: ConfigModel, source: str) -> RfhConfig:
     teams = TeamTable(tuple(_to_team(t) for t in model.teams))
-    customers = {slugify(c.name): Customer(slug=slugify(c.name), **c.model_dump()) for c in model.customers}
+    customers = {slugify(c.name): _to_customer(c) for c in model.customers}
     return RfhConfig(
         source=source,
         teams=teams,
@@ -430,7 +458,15 @@ def _to_config(model: ConfigModel, source: str) -> RfhConfig:
         digest=model.digest,
         bridge=model.bridge,
         people={user: login.lower() for user, login in model.people.items()},
+        security=model.security,
+        privacy=model.privacy,
     )
+
+
+def _to_customer(c: CustomerModel) -> Customer:
+    data = c.model_dump()
+    data.update(aliases=tuple(c.aliases), domains=tuple(d.lower().lstrip("@.") for d in c.domains))
+    return Customer(slug=slugify(c.name), **data)
 
 
 def _to_team(t: TeamModel) -> Team:

@@ -66,6 +66,10 @@ class Chat(Protocol):
 
     async def usergroup_mention(self, handle: str | None) -> str: ...
 
+    async def conversation_info(self, channel: str) -> dict[str, Any] | None:
+        """The conversation's flags and name (None when the chat cannot say: then treat it as customer-facing)."""
+        ...
+
 
 class Tracker(Protocol):
     """Issues in the tracker (GitHub): create, find after an uncertain create, comment, close, reopen, label."""

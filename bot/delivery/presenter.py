@@ -10,6 +10,7 @@ from bot.blocks.team_post import RequestCard
 from bot.core.config import RfhConfig
 from bot.core.domain import RequestState, RequestType
 from bot.core.ports import Chat
+from bot.intake.public_issue import REVIEW, PublicDraft
 from routing.teams import TeamKind
 from storage import repository as repo
 from storage.models import Request
@@ -50,6 +51,7 @@ async def build_card(request: Request, config: RfhConfig, chat: Chat | None) -> 
         issue_url=request.issue_url,
         issue_ref=issue_ref,
         public_issue_url=request.public_issue_url,
+        public_pending=(draft := PublicDraft.load(details)) is not None and draft.state == REVIEW,
         permalink=request.origin_permalink,
         post_permalink=str(details.get("post_permalink") or "") or None,
         team_channel=request.post_channel,

@@ -10,9 +10,12 @@ from bot.core.clock import Clock
 from bot.core.config import RfhConfig
 from bot.core.domain import RequestStatus, form_from_details
 from bot.core.text import mrkdwn
+from bot.intake.issue_body import issue_labels
 from bot.intake.service import StepKind
 from bot.ownership.github_sync import who
 from bot.ownership.service import Ownership
+from bot.security.access import check
+from bot.security.permissions import Action
 from storage import repository as repo
 from storage.models import Request
 
@@ -23,23 +26,40 @@ class Rerouting:
         self.sessions, self.config, self.learn, self.clock = sessions, config, learn, clock
         self.ownership = ownership
 
-    async def current_team(self, request_id: int) -> str | None:
-        """The team the request is with now (the Re-route modal leaves it out of the choices)."""
+    async def team_of(self, request_id: int) -> str:
         async with self.sessions() as session:
-            request = await repo.get_request(session, request_id)
-        return request.team_id if request else None
+            request = await session.get(Request, request_id)
+        return request.team_id if request else ""
+
+    async def may(self, request_id: int, actor: str) -> str | None:
+        """Why ``actor`` may not re-route the request (asked before the modal opens), or None when they may."""
+        async with self.sessions() as session:
+            request = await session.get(Request, request_id)
+            if request is None:
+                return "That request no longer exists."
+            if request.status != RequestStatus.OPEN:
+                return "This request is resolved; reopen it first."
+            verdict = check(self.config, request, actor, Action.REROUTE)
+        return None if verdict.ok else verdict.reason
 
     async def reroute(self, request_id: int, *, actor: str, new_team_id: str, note: str,
                       labelled_on_github: bool = False) -> str | None:
-        """Move the request; returns a refusal reason, or None when done. ``labelled_on_github``: the new team's
-        label is on the issue already (someone put it there), so only the old team's label comes off."""
+        """Move the request; returns a refusal reason, or None when done. Permission is checked again here: the
+        request may have been claimed while the modal was open. ``labelled_on_github``: the new team's label is on
+        the issue already (someone put it there), so only the old team's label comes off."""
         new_team = self.config.teams.get(new_team_id)
         if new_team is None:
             return "Choose one of the teams in the list."
         async with self.sessions() as session, session.begin():
-            request = await session.get(Request, request_id, with_for_update=True)
+            await repo.lock_request(session, request_id)
+            request = await session.get(Request, request_id, populate_existing=True)
             if request is None:
                 return "That request no longer exists."
+            # A team label put on the private issue counts as the tracker's say: only people with triage rights on
+            # the private repository can label it (README, Security and privacy).
+            verdict = check(self.config, request, actor, Action.REROUTE)
+            if not (verdict.ok or labelled_on_github):
+                return verdict.reason
             if request.team_id == new_team_id:
                 return f"It is already with {new_team.name}."
             if request.status != RequestStatus.OPEN:
@@ -82,5 +102,5 @@ class Rerouting:
 
 
 def _issue_labels(request: Request, config: RfhConfig) -> list[str]:
-    team = config.teams[request.team_id]
-    return ["rfh", f"customer/{request.customer_slug}", *([team.label] if team.label else []), request.priority]
+    return issue_labels(customer_slug=request.customer_slug, team_label=config.teams[request.team_id].label,
+                        priority=request.priority)

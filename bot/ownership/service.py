@@ -20,7 +20,7 @@ from bot.blocks.pings import RequestRef, informal_prompt, slack_time
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
 from bot.core.domain import RequestStatus, ResolutionKind
-from bot.core.text import mrkdwn
+from bot.core.text import github_markdown, mrkdwn
 from bot.intake.service import StepKind
 from bot.ownership.github_sync import github_line, queue_assignee_sync
 from bot.ownership.github_sync import who as _who
@@ -34,6 +34,8 @@ from bot.ownership.rules import (
     decide,
     derive_state,
 )
+from bot.security.access import check, facts_of, roster_for
+from bot.security.permissions import Action, standing
 from storage import repository as repo
 from storage.models import OwnershipEventRow, Request, RouteDecision
 
@@ -49,13 +51,9 @@ class Outcome:
 
 
 def actor_for(request: Request, config: RfhConfig, user: str) -> Actor:
-    """The user's standing on this request. A team that lists no members is open: anyone counts as a member;
-    people in the team's rotation are members too."""
-    team = config.teams[request.team_id]
-    model = config.team_model(request.team_id)
-    rotation = set(model.oncall.members) if model and model.oncall else set()
-    member = not team.members or user in team.members or user in team.leads or user in rotation
-    return Actor(user, is_requester=user == request.requester_id, is_team_member=member, is_lead=user in team.leads)
+    """The user's standing on this request (``bot.security.permissions.standing``)."""
+    return standing(user, facts_of(request), roster_for(config, request.team_id),
+                    admins=frozenset(config.security.admins))
 
 
 def ref_of(request: Request) -> RequestRef:
@@ -151,9 +149,9 @@ class Ownership:
             request = await self._lock(session, request_id)
             if request is None or request.status != RequestStatus.OPEN:
                 return Outcome(False, "That request is not open any more, so there is nothing to snooze.")
-            if request.owner_id != actor:
-                owner = f"<@{request.owner_id}>" if request.owner_id else "its owner"
-                return Outcome(False, f"Only {owner} can snooze reminders about RFH-{request_id}.")
+            verdict = check(self.config, request, actor, Action.SNOOZE)
+            if not verdict.ok:
+                return Outcome(False, verdict.reason)
             request.snoozed_until = self.timers.snooze_end(request, self.clock.now())
             until = request.snoozed_until
         return Outcome(True, f"Snoozed: no reminder about RFH-{request_id} before {slack_time(until)}. "
@@ -172,12 +170,14 @@ class Ownership:
 
     # -- mirrored from GitHub ------------------------------------------------------------------------------------
 
-    async def resolve_from_github(self, request_id: int, *, actor: str, kind: str) -> Outcome:
-        """The issue was closed on GitHub: the request is resolved; the issue is not touched again."""
-        return await self._mirror(request_id, actor, K.RESOLVED, ResolutionKind(kind), "closed on GitHub")
+    async def resolve_from_github(self, request_id: int, *, actor: str, kind: str,
+                                  session: AsyncSession | None = None) -> Outcome:
+        """The issue was closed on GitHub: the request is resolved; the issue is not touched again. ``session``: the
+        webhook's transaction, which also marks the delivery seen, so a failure leaves the redelivery to handle."""
+        return await self._mirror(request_id, actor, K.RESOLVED, ResolutionKind(kind), "closed on GitHub", session)
 
-    async def reopen_from_github(self, request_id: int, actor: str) -> Outcome:
-        return await self._mirror(request_id, actor, K.REOPENED, None, None)
+    async def reopen_from_github(self, request_id: int, actor: str, *, session: AsyncSession | None = None) -> Outcome:
+        return await self._mirror(request_id, actor, K.REOPENED, None, None, session)
 
     async def mirror_assignment(self, request_id: int, action: OwnershipAction, decider: str, *, recorded_as: str,
                                 target: str | None = None, note: str | None = None) -> Outcome:
@@ -211,17 +211,19 @@ class Ownership:
             await self._record_all(session, request, state, decision.events)
         return Outcome(True, _DONE[decision.events[-1].kind].format(id=request_id, target=kw.get("target")))
 
-    async def _mirror(self, request_id: int, actor: str, kind: OwnershipEventKind,
-                      resolution: ResolutionKind | None, note: str | None) -> Outcome:
-        async with self.sessions() as session, session.begin():
-            request = await self._lock(session, request_id)
-            if request is None:
-                return Outcome(False, "gone")
-            state = await self._state(session, request)
-            if state.is_resolved == (kind is K.RESOLVED):
-                return Outcome(False, "already resolved" if state.is_resolved else "not resolved")
-            event = OwnershipEvent(kind, actor, self.clock.now(), state.owner, state.owner, note, resolution)
-            await self._record_all(session, request, state, (event,), from_github=True)
+    async def _mirror(self, request_id: int, actor: str, kind: OwnershipEventKind, resolution: ResolutionKind | None,
+                      note: str | None, session: AsyncSession | None) -> Outcome:
+        if session is None:
+            async with self.sessions() as session, session.begin():
+                return await self._mirror(request_id, actor, kind, resolution, note, session)
+        request = await self._lock(session, request_id)
+        if request is None:
+            return Outcome(False, "gone")
+        state = await self._state(session, request)
+        if state.is_resolved == (kind is K.RESOLVED):
+            return Outcome(False, "already resolved" if state.is_resolved else "not resolved")
+        event = OwnershipEvent(kind, actor, self.clock.now(), state.owner, state.owner, note, resolution)
+        await self._record_all(session, request, state, (event,), from_github=True)
         return Outcome(True, kind.value)
 
     async def _lock(self, session: AsyncSession, request_id: int) -> Request | None:
@@ -242,10 +244,12 @@ class Ownership:
                                      state: OwnershipState) -> OwnershipState:
         """A re-route (``bot.ownership.reroute``) clears the owner on the row without an event: record the release it
         implies, at the re-route's time, so the events stay the whole story."""
-        query = select(RouteDecision.at).where(RouteDecision.request_id == request.id,
-                                               RouteDecision.source == "reroute").order_by(RouteDecision.id.desc())
-        at = await session.scalar(query.limit(1)) or self.clock.now()
-        event = OwnershipEvent(K.RELEASED, BOT_ACTOR, at, state.owner, None, "re-routed to another team")
+        query = select(RouteDecision.at, RouteDecision.actor).where(
+            RouteDecision.request_id == request.id, RouteDecision.source == "reroute").order_by(RouteDecision.id.desc())
+        found = (await session.execute(query.limit(1))).first()
+        at, by = (found[0], found[1]) if found else (self.clock.now(), None)
+        # Whoever re-routed released it: the history names them, never the bot, for a person's action.
+        event = OwnershipEvent(K.RELEASED, by or BOT_ACTOR, at, state.owner, None, "re-routed to another team")
         row = await self._store(session, request, event)
         await self.timers.after_event(session, request, row.id, self.clock.now())
         return apply(state, event)
@@ -327,7 +331,8 @@ class _Effects:
     async def _github(self, r: Request, e: OwnershipEvent) -> None:
         now = self.ownership.clock.now()
         if e.kind is K.RESOLVED and e.resolution:
-            comment = f"Resolved in Slack by the rfh bot: {e.resolution.label}.\n\n{e.note or ''}".strip()
+            note = github_markdown(e.note or "")
+            comment = f"Resolved in Slack by the rfh bot: {e.resolution.label}.\n\n{note}".strip()
             steps = [StepKind.ISSUE_COMMENT] + ([StepKind.CLOSE_ISSUE] if e.resolution.closes_issue else [])
             await repo.add_steps(self.session, r, steps, now, round_=self.key,
                                  payload={"body": comment, "reason": e.resolution.close_reason or "completed"})

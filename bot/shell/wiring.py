@@ -18,6 +18,7 @@ from bot.bridge.to_github import ToGitHub
 from bot.bridge.to_slack import ToSlack
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import RfhConfig
+from bot.core.errors import DeliveryError
 from bot.core.metrics import Metrics
 from bot.delivery.scheduler import Scheduler
 from bot.delivery.steps import StepFn, StepRunner
@@ -26,6 +27,7 @@ from bot.intake.service import StepKind
 from bot.oncall.rotations import OnCall
 from bot.ownership.reroute import Rerouting
 from bot.ownership.service import Ownership
+from bot.security.workspace import Workspace
 from bot.services import Services
 from bot.shell.settings import Settings
 from bot.sla.jobs import Reminders
@@ -83,11 +85,23 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
     worker = DeliveryWorker(sessions=sessions, perform=runner.perform, on_failure=runner.on_failure, clock=clock,
                             poll_seconds=settings.RFH_WORKER_POLL_SECONDS,
                             lease=timedelta(seconds=settings.RFH_STEP_LEASE_SECONDS), observe=metrics.step_done)
+    workspace = await _installed_workspace(chat)
     choices = [TeamChoice(t.id, t.name, t.handle) for t in config.teams.teams]
     services = Services(config=config, engine=engine, sessions=sessions, chat=chat, tracker=tracker,
                         router=router, clock=clock, runner=runner, worker=worker, ownership=ownership,
                         team_choices=choices,
                         scheduler=scheduler, reminders=reminders, metrics=metrics, router_watermark=watermark,
                         github_events=GitHubEvents(sessions=sessions, config=config, clock=clock, people=people),
-                        slack_replies=SlackReplies(sessions=sessions, config=config, clock=clock), people=people)
+                        slack_replies=SlackReplies(sessions=sessions, config=config, clock=clock), people=people,
+                        workspace=workspace)
     return services
+
+
+async def _installed_workspace(chat: SlackChat) -> Workspace | None:
+    """The workspace the token belongs to. If Slack cannot say now, the app falls back to Bolt's own auth.test on
+    the first request, so requests are still pinned."""
+    try:
+        return Workspace.from_auth_test(await chat.identity())
+    except DeliveryError as exc:
+        log.warning("auth.test failed at start (%s); pinning the workspace on the first request", exc)
+        return None

@@ -31,6 +31,7 @@ DEFAULT_TOKEN = "ghp-test-token"
 DOCS = "https://docs.github.com/rest"
 MAX_BODY = 65_536
 MAX_TITLE = 256
+MAX_LABEL = 50
 SECONDARY_RATE_LIMIT_MESSAGE = (
     "You have exceeded a secondary rate limit and have been temporarily blocked from content creation. "
     "Please retry your request again later. If you reach out to GitHub Support for help, please include the "
@@ -636,6 +637,7 @@ class FakeGitHub(BackgroundServer):
         name = body.get("name")
         if not name:
             raise _validation("Label", "name", "missing_field")
+        _check_text("Label", "name", str(name), MAX_LABEL)
         if str(name).lower() in r.labels:
             raise _validation("Label", "name", "already_exists")
         color = str(body.get("color") or "ededed").lstrip("#")
@@ -1055,6 +1057,7 @@ def _label_names(labels: Any) -> list[str]:
         name = label.get("name") if isinstance(label, dict) else label
         if not isinstance(name, str) or not name.strip():
             raise _validation("Label", "name", "invalid")
+        _check_text("Label", "name", name, MAX_LABEL)
         names.append(name)
     return names
 

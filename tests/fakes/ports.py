@@ -36,6 +36,7 @@ class FakeChat:
         self.ephemerals: list[tuple[str, str, str]] = []
         self.views: dict[str, Any] = {}
         self.groups = dict(groups or {})
+        self.channels: dict[str, dict[str, Any]] = {}  # conversations.info answers; unknown channels answer None
         self._ts = itertools.count(1)
 
     async def post(self, channel: str, *, text: str, blocks: Blocks | None = None, thread_ts: str | None = None,
@@ -78,6 +79,9 @@ class FakeChat:
             return ""
         group = self.groups.get(handle)
         return f"<!subteam^{group}|@{handle}>" if group else f"@{handle}"
+
+    async def conversation_info(self, channel: str) -> dict[str, Any] | None:
+        return self.channels.get(channel)
 
     def in_channel(self, channel: str, *, thread_ts: str | None = None) -> list[Message]:
         return [m for m in self.messages if m.channel == channel and m.thread_ts == thread_ts]
