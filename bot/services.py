@@ -11,6 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from bot.adapters.github_tracker import GitHubTracker
 from bot.adapters.slack_chat import SlackChat
 from bot.blocks.intake_modal import RoutingHint, TeamChoice
+from bot.bridge.github_events import GitHubEvents
+from bot.bridge.people import PeopleMap
+from bot.bridge.slack_events import SlackReplies
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
 from bot.core.metrics import Metrics
@@ -18,6 +21,8 @@ from bot.delivery.scheduler import Scheduler
 from bot.delivery.steps import StepRunner
 from bot.delivery.worker import DeliveryWorker
 from bot.intake.service import Suggested
+from bot.ownership.service import Ownership
+from bot.security.workspace import Workspace
 from bot.sla.jobs import Reminders
 from routing.router import Router
 from storage import repository as repo
@@ -36,6 +41,7 @@ class Services:
     clock: Clock
     runner: StepRunner
     worker: DeliveryWorker
+    ownership: Ownership
     team_choices: list[TeamChoice] = field(default_factory=list)
     metrics: Metrics = field(default_factory=Metrics)
     router_watermark: int = 0
@@ -43,6 +49,11 @@ class Services:
     _router_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     scheduler: Scheduler | None = None
     reminders: Reminders | None = None
+    github_events: GitHubEvents | None = None
+    slack_replies: SlackReplies | None = None
+    people: PeopleMap | None = None
+    workspace: Workspace | None = None
+    """The installed workspace (auth.test at start); requests from any other are refused."""
 
     def suggest(self, text: str) -> tuple[RoutingHint, Suggested]:
         """The router's pick for ``text``, as the modal shows it and as the prediction log records it."""

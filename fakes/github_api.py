@@ -31,6 +31,7 @@ DEFAULT_TOKEN = "ghp-test-token"
 DOCS = "https://docs.github.com/rest"
 MAX_BODY = 65_536
 MAX_TITLE = 256
+MAX_LABEL = 50
 SECONDARY_RATE_LIMIT_MESSAGE = (
     "You have exceeded a secondary rate limit and have been temporarily blocked from content creation. "
     "Please retry your request again later. If you reach out to GitHub Support for help, please include the "
@@ -69,6 +70,7 @@ class _Repo:
     issues: dict[int, JSONDict] = field(default_factory=dict)
     labels: dict[str, JSONDict] = field(default_factory=dict)  # lower-cased name -> label record
     next_number: int = 1
+    hooks: dict[int, JSONDict] = field(default_factory=dict)
 
     @property
     def full_name(self) -> str:
@@ -124,6 +126,12 @@ class FakeGitHub(BackgroundServer):
         self._route(repo_ + r"/labels$", GET=self._list_labels, POST=self._create_label)
         self._route(repo_ + r"/labels/(?P<name>.+)$", GET=self._get_label, DELETE=self._delete_label)
         self._route(repo_ + r"/assignees/(?P<login>[^/]+)$", GET=self._check_assignee)
+        self._route(repo_ + r"/issues/(?P<number>\d+)/assignees$", POST=self._add_assignees,
+                    DELETE=self._remove_assignees)
+        self._route(repo_ + r"/hooks$", GET=self._list_hooks, POST=self._create_hook)
+        self._route(repo_ + r"/hooks/(?P<hook_id>\d+)$", GET=self._get_hook, PATCH=self._edit_hook,
+                    DELETE=self._delete_hook)
+        self._route(r"^/users/(?P<login>[^/]+)$", GET=self._get_named_user)
         self._route(r"^/user$", GET=self._get_user)
         self._route(r"^/rate_limit$", GET=self._rate_limit)
         self._route(r"^/search/issues$", GET=self._search_issues)
@@ -136,6 +144,7 @@ class FakeGitHub(BackgroundServer):
     def _init_state(self) -> None:
         self._calls: list[GitHubCall] = []
         self._comments: dict[int, JSONDict] = {}
+        self._emails: dict[str, str | None] = {}
         self._rate_window = time.time()
         self._core_used = 0
         self._search_used = 0
@@ -236,6 +245,55 @@ class FakeGitHub(BackgroundServer):
             r = self._repo(repo)
             return self._comment_json(r, self._new_comment(r, self._issue(r, number), body, user))
 
+    def add_user(self, login: str, *, email: str | None = None) -> None:
+        """A GitHub user for ``GET /users/{login}``, with a public e-mail or none (the default for most people)."""
+        with self._lock:
+            self._emails[login.lower()] = email
+
+    def assign(self, repo: str, number: int, login: str, *, remove: bool = False) -> JSONDict:
+        """Assign (or unassign) someone as a person on github.com would; returns the issue JSON."""
+        with self._lock:
+            r = self._repo(repo)
+            issue = self._issue(r, number)
+            r.assignees.add(login)
+            people = set(issue["assignees"])
+            issue["assignees"] = sorted(people - {login} if remove else people | {login})
+            return self._issue_json(r, issue)
+
+    def label(self, repo: str, number: int, name: str, *, remove: bool = False) -> JSONDict:
+        """Add (or remove) a label as a person on github.com would; returns the issue JSON."""
+        with self._lock:
+            r = self._repo(repo)
+            issue = self._issue(r, number)
+            label = self._ensure_label(r, name)
+            issue["labels"] = [n for n in issue["labels"] if n.lower() != name.lower()]
+            if not remove:
+                issue["labels"].append(label["name"])
+            return self._issue_json(r, issue)
+
+    def edit_comment(self, repo: str, comment_id: int, body: str) -> JSONDict:
+        """Edit a comment as its author on github.com would (``updated_at`` moves on); returns the comment JSON."""
+        with self._lock:
+            r = self._repo(repo)
+            comment = self._comment(r, comment_id)
+            comment["body"] = body
+            comment["updated_at"] = _iso(time.time() + comment.get("edits", 0) + 1)
+            comment["edits"] = comment.get("edits", 0) + 1
+            return self._comment_json(r, comment)
+
+    def delete_comment(self, repo: str, comment_id: int) -> JSONDict:
+        """Delete a comment on github.com; returns its last JSON (a ``deleted`` webhook carries it)."""
+        with self._lock:
+            r = self._repo(repo)
+            comment = self._comment(r, comment_id)
+            del self._comments[comment_id]
+            return self._comment_json(r, comment)
+
+    def hooks(self, repo: str) -> list[JSONDict]:
+        with self._lock:
+            r = self._repo(repo)
+            return [copy.deepcopy(h) for h in r.hooks.values()]
+
     # -- public: reading recorded state ----------------------------------------------------------------------------
     @property
     def calls(self) -> list[GitHubCall]:
@@ -273,14 +331,17 @@ class FakeGitHub(BackgroundServer):
             return [self._label_json(r, lab) for lab in r.labels.values()]
 
     def webhook_payload(self, event: str, action: str, repo: str, number: int, *, sender: str | None = None,
-                        comment_id: int | None = None, label: str | None = None) -> JSONDict:
+                        comment_id: int | None = None, label: str | None = None, assignee: str | None = None,
+                        comment: JSONDict | None = None) -> JSONDict:
         """A webhook body (``issues`` / ``issue_comment``) built from the fake's current state, shaped like
         github_payloads/*.json: ``action``, ``issue``, ``repository``, ``sender`` (+ ``comment`` / ``label``)."""
         with self._lock:
             r = self._repo(repo)
             issue = self._issue(r, number)
             payload: JSONDict = {"action": action, "issue": self._issue_json(r, issue)}
-            if event == "issue_comment":
+            if event == "issue_comment" and comment is not None:
+                payload["comment"] = copy.deepcopy(comment)
+            elif event == "issue_comment":
                 cid = comment_id if comment_id is not None else max(
                     (c["id"] for c in self._comments.values()
                      if c["repo"] == r.full_name.lower() and c["number"] == number), default=None)
@@ -289,6 +350,8 @@ class FakeGitHub(BackgroundServer):
                 payload["comment"] = self._comment_json(r, self._comments[cid])
             if label is not None:
                 payload["label"] = self._label_json(r, self._ensure_label(r, label))
+            if assignee is not None:
+                payload["assignee"] = self._user_json(assignee)
             payload["repository"] = self._repo_json(r)
             payload["sender"] = self._user_json(sender or issue.get("closed_by") or self.login)
             return payload
@@ -574,6 +637,7 @@ class FakeGitHub(BackgroundServer):
         name = body.get("name")
         if not name:
             raise _validation("Label", "name", "missing_field")
+        _check_text("Label", "name", str(name), MAX_LABEL)
         if str(name).lower() in r.labels:
             raise _validation("Label", "name", "already_exists")
         color = str(body.get("color") or "ededed").lstrip("#")
@@ -603,6 +667,89 @@ class FakeGitHub(BackgroundServer):
         if ctx.params["login"] not in r.assignees:
             raise GitHubError(404)
         return 204, None, {}
+
+    def _add_assignees(self, ctx: _Ctx) -> tuple[int, Any, dict[str, str]]:
+        """Logins that cannot be assigned are dropped silently, as GitHub does."""
+        r = self._repo_of(ctx)
+        issue = self._issue(r, int(ctx.params["number"]))
+        wanted = [a for a in _object(ctx.body).get("assignees") or [] if a in r.assignees]
+        issue["assignees"] = sorted(set(issue["assignees"]) | set(wanted))
+        issue["updated_at"] = _iso(time.time())
+        return 201, self._issue_json(r, issue), {}
+
+    def _remove_assignees(self, ctx: _Ctx) -> tuple[int, Any, dict[str, str]]:
+        r = self._repo_of(ctx)
+        issue = self._issue(r, int(ctx.params["number"]))
+        issue["assignees"] = sorted(set(issue["assignees"]) - set(_object(ctx.body).get("assignees") or []))
+        issue["updated_at"] = _iso(time.time())
+        return 200, self._issue_json(r, issue), {}
+
+    def _list_hooks(self, ctx: _Ctx) -> tuple[int, Any, dict[str, str]]:
+        r = self._repo_of(ctx)
+        page, headers = self._paginate(ctx, sorted(r.hooks.values(), key=lambda h: h["id"]))
+        return 200, [self._hook_json(r, h) for h in page], headers
+
+    def _create_hook(self, ctx: _Ctx) -> tuple[int, Any, dict[str, str]]:
+        r = self._repo_of(ctx)
+        body = _object(ctx.body)
+        config = body.get("config") or {}
+        if body.get("name", "web") != "web" or not str(config.get("url", "")).startswith(("http://", "https://")):
+            raise _validation("Hook", "config", "invalid")
+        if any(h["config"]["url"] == config["url"] for h in r.hooks.values()):
+            exists = {"resource": "Hook", "code": "custom", "message": "Hook already exists on this repository"}
+            raise GitHubError(422, "Validation Failed", errors=[exists])
+        hook_id = self._next_id()
+        hook = {"id": hook_id, "config": dict(config), "events": list(body.get("events") or ["push"]),
+                "active": bool(body.get("active", True)), "created_at": _iso(time.time())}
+        r.hooks[hook_id] = hook
+        return 201, self._hook_json(r, hook), {}
+
+    def _get_hook(self, ctx: _Ctx) -> tuple[int, Any, dict[str, str]]:
+        r = self._repo_of(ctx)
+        return 200, self._hook_json(r, self._hook(r, ctx)), {}
+
+    def _edit_hook(self, ctx: _Ctx) -> tuple[int, Any, dict[str, str]]:
+        r = self._repo_of(ctx)
+        hook, body = self._hook(r, ctx), _object(ctx.body)
+        if "config" in body:
+            hook["config"] = {**hook["config"], **(body["config"] or {})}
+        if "events" in body:
+            hook["events"] = list(body["events"])
+        if "active" in body:
+            hook["active"] = bool(body["active"])
+        return 200, self._hook_json(r, hook), {}
+
+    def _delete_hook(self, ctx: _Ctx) -> tuple[int, Any, dict[str, str]]:
+        r = self._repo_of(ctx)
+        del r.hooks[self._hook(r, ctx)["id"]]
+        return 204, None, {}
+
+    def _hook(self, r: _Repo, ctx: _Ctx) -> JSONDict:
+        hook = r.hooks.get(int(ctx.params["hook_id"]))
+        if hook is None:
+            raise GitHubError(404)
+        return hook
+
+    def _hook_json(self, r: _Repo, hook: JSONDict) -> JSONDict:
+        """GitHub never returns the secret: it answers ``********`` in its place."""
+        url = f"{self.origin}/repos/{r.full_name}/hooks/{hook['id']}"
+        config = {**hook["config"], **({"secret": "********"} if hook["config"].get("secret") else {})}
+        return {"type": "Repository", "id": hook["id"], "name": "web", "active": hook["active"],
+                "events": hook["events"], "config": config, "updated_at": hook["created_at"],
+                "created_at": hook["created_at"], "url": url, "test_url": f"{url}/test", "ping_url": f"{url}/pings",
+                "deliveries_url": f"{url}/deliveries",
+                "last_response": {"code": None, "status": "unused", "message": None}}
+
+    def _get_named_user(self, ctx: _Ctx) -> tuple[int, Any, dict[str, str]]:
+        login = ctx.params["login"]
+        if login.lower() not in self._emails and login != self.login:
+            raise GitHubError(404)
+        user = self._user_json(login)
+        user.update({"name": None, "company": None, "blog": "", "location": None,
+                     "email": self._emails.get(login.lower()), "hireable": None, "bio": None,
+                     "twitter_username": None, "public_repos": 0, "public_gists": 0, "followers": 0, "following": 0,
+                     "created_at": "2020-01-01T00:00:00Z", "updated_at": "2020-01-01T00:00:00Z"})
+        return 200, user, {}
 
     def _get_user(self, ctx: _Ctx) -> tuple[int, Any, dict[str, str]]:
         user = self._user_json(self.login)
@@ -912,6 +1059,7 @@ def _label_names(labels: Any) -> list[str]:
         name = label.get("name") if isinstance(label, dict) else label
         if not isinstance(name, str) or not name.strip():
             raise _validation("Label", "name", "invalid")
+        _check_text("Label", "name", name, MAX_LABEL)
         names.append(name)
     return names
 

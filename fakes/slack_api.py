@@ -114,6 +114,8 @@ class _Channel:
     is_archived: bool = False
     user: str | None = None  # for IMs
     members: list[str] = field(default_factory=list)
+    is_ext_shared: bool = False  # Slack Connect: shared with another organisation
+    is_shared: bool = False  # shared with another workspace (of this organisation or another)
 
     @property
     def is_im(self) -> bool:
@@ -281,15 +283,18 @@ class FakeSlack(BackgroundServer):
 
     def add_channel(
         self, name: str, *, id: str | None = None, is_private: bool = False, is_member: bool = True,
-        is_archived: bool = False, members: Iterable[str] = (),
+        is_archived: bool = False, members: Iterable[str] = (), is_ext_shared: bool = False,
+        is_shared: bool | None = None,
     ) -> str:
-        """Register a channel (``name`` without ``#``); returns its id."""
+        """Register a channel (``name`` without ``#``); returns its id. ``is_ext_shared``: a Slack Connect channel
+        (``is_shared`` follows it unless given)."""
         name = name.lstrip("#")
         with self._lock:
             channel_id = id or self._channel_names.get(name) or self._new_id("G" if is_private else "C")
             self._channels[channel_id] = _Channel(
                 id=channel_id, name=name, is_private=is_private, is_member=is_member, is_archived=is_archived,
-                members=list(members),
+                members=list(members), is_ext_shared=is_ext_shared,
+                is_shared=is_ext_shared if is_shared is None else is_shared,
             )
             self._channel_names[name] = channel_id
             self._messages.setdefault(channel_id, [])
@@ -1055,7 +1060,8 @@ class FakeSlack(BackgroundServer):
             "id": channel.id, "name": channel.name, "is_channel": not channel.is_private, "is_group": False,
             "is_im": False, "is_mpim": channel.is_mpim, "is_private": channel.is_private, "created": created,
             "is_archived": channel.is_archived, "is_general": channel.name == "general", "unlinked": 0,
-            "name_normalized": channel.name, "is_shared": False, "is_org_shared": False, "is_ext_shared": False,
+            "name_normalized": channel.name, "is_shared": channel.is_shared,
+            "is_org_shared": channel.is_shared and not channel.is_ext_shared, "is_ext_shared": channel.is_ext_shared,
             "is_pending_ext_shared": False, "pending_shared": [], "context_team_id": self.team_id,
             "creator": "U0ADMIN", "is_member": channel.is_member, "last_read": "0000000000.000000",
             "topic": {"value": "", "creator": "", "last_set": 0},

@@ -1,4 +1,5 @@
-"""Events API: thread replies (activity and informal take-over), de-duplicated by event_id."""
+"""Events API: thread replies (activity, informal take-over, and the bridge to the private issue: replies, edits and
+deletions), de-duplicated by event_id."""
 
 from __future__ import annotations
 
@@ -7,33 +8,34 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
-from bot.ownership.service import Ownership
+from bot.delivery.dedupe import first_delivery
 from bot.services import Services
-from storage import repository as repo
 
 log = logging.getLogger(__name__)
+BRIDGED = {"created", "edited", "deleted", "internal"}
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    ownership = Ownership(sessions=services.sessions, config=services.config, clock=services.clock)
-
-    async def first_delivery(body: dict[str, Any], event: dict[str, Any]) -> bool:
-        ids = [("slack-event", body.get("event_id")), ("slack-msg", event.get("client_msg_id"))]
-        async with services.sessions() as session, session.begin():
-            for source, delivery_id in ids:
-                if delivery_id and not await repo.mark_seen(session, source, str(delivery_id), services.clock.now()):
-                    return False
-        return True
+    ownership = services.ownership
 
     @app.event("message")
-    async def note_thread_reply(body: dict[str, Any], event: dict[str, Any]) -> None:
-        if event.get("subtype") not in (None, "thread_broadcast", "file_share") or event.get("bot_id"):
+    async def on_message(body: dict[str, Any], event: dict[str, Any]) -> None:
+        ids = [("slack-event", body.get("event_id")), ("slack-msg", event.get("client_msg_id"))]
+        if not await first_delivery(services.sessions, clock=services.clock, ids=ids):
+            log.info("ignoring a repeated delivery of event %s", body.get("event_id"))
+            services.metrics.bridge.labels("repeated_delivery").inc()
             return
+        assert services.slack_replies is not None
+        bridged = await services.slack_replies.take(event)  # replies, edits, deletions → the private issue
+        if await _took_over(event) or bridged in BRIDGED:
+            services.worker.wake()
+        services.metrics.bridge.labels(bridged).inc()  # last: tests and dashboards see a finished listener
+
+    async def _took_over(event: dict[str, Any]) -> bool:
+        """A person's new reply in a request's thread: activity, and maybe an informal take-over."""
+        if event.get("subtype") not in (None, "thread_broadcast", "file_share") or event.get("bot_id"):
+            return False
         thread_ts, user, channel = event.get("thread_ts"), event.get("user"), event.get("channel")
         if not (thread_ts and user and channel) or thread_ts == event.get("ts"):
-            return
-        if not await first_delivery(body, event):
-            log.info("ignoring a repeated delivery of event %s", body.get("event_id"))
-            return
-        if await ownership.thread_reply(channel, thread_ts, user):
-            services.worker.wake()
+            return False
+        return bool(await ownership.thread_reply(channel=channel, thread_ts=thread_ts, user=user))

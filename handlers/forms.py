@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from bot.blocks.ids import ActionId, BlockId
 from bot.core.domain import RequestForm, RequestType, Tracker
+from bot.core.text import clean_text
 from routing.priority import Severity
 
 State = Mapping[str, Mapping[str, Mapping[str, Any]]]
@@ -32,7 +34,8 @@ def field_value(state: State, block: BlockId) -> Any:
     if kind == "file_input":
         return [f.get("permalink") or f.get("url_private") or f.get("name") for f in element.get("files") or []]
     value = element.get("value")
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    value = clean_text(value).strip() if isinstance(value, str) else None  # no NUL, zero-width or bidi controls
+    return value or None
 
 
 def parse_intake(
@@ -75,6 +78,29 @@ def parse_intake(
         tracker=Tracker(field_value(state, BlockId.TRACKER) or Tracker.PRIVATE.value), support_ticket=ticket,
         people=tuple(field_value(state, BlockId.PEOPLE) or ()),
     ), {}
+
+
+TEXT_FIELDS: dict[BlockId, tuple[str, str]] = {
+    BlockId.CUSTOMER: ("Customer", "customer"), BlockId.SUMMARY: ("Summary", "summary"),
+    BlockId.NEED: ("What you need from engineering", "need"), BlockId.URGENCY: ("Urgency and timeline", "urgency"),
+    BlockId.ENVIRONMENT: ("Environment", "environment"), BlockId.REPRO: ("Steps to reproduce", "steps_to_reproduce"),
+    BlockId.LOGS: ("Logs and screenshots", "logs"), BlockId.RECENT_CHANGES: ("Recent changes", "recent_changes"),
+    BlockId.IMPACTED: ("Users impacted", "impacted_users"), BlockId.UNIMPACTED: ("Users not impacted",
+                                                                                  "unimpacted_users"),
+    BlockId.QUOTE: ("Customer quote", "customer_quote"), BlockId.TICKET: ("Support ticket", "support_ticket"),
+}
+"""Every free-text field of the intake modal: block id → (its label, the RequestForm attribute)."""
+
+
+def text_fields(form: RequestForm) -> dict[str, tuple[str, str]]:
+    """Block id → (label, text) of the form's free text, for the secret check."""
+    return {block: (label, str(getattr(form, attr))) for block, (label, attr) in TEXT_FIELDS.items()}
+
+
+def with_texts(form: RequestForm, texts: Mapping[str, str]) -> RequestForm:
+    """The form with some free-text fields replaced (by block id), e.g. with their secrets redacted."""
+    changes: dict[str, Any] = {TEXT_FIELDS[BlockId(block)][1]: text for block, text in texts.items()}
+    return replace(form, **changes)
 
 
 def _choice(state: State, block: BlockId, enum: Any, errors: dict[str, str], message: str) -> Any:

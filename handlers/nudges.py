@@ -12,7 +12,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.ids import ActionId
 from bot.blocks.pings import answered
-from bot.ownership.service import Ownership
 from bot.services import Services
 from handlers.payloads import clicked_message, request_id, tell_clicker
 
@@ -34,7 +33,7 @@ async def _close_prompt(client: AsyncWebClient, body: dict[str, Any], text: str)
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    ownership = Ownership(sessions=services.sessions, config=services.config, clock=services.clock)
+    ownership = services.ownership
 
     @app.action(ActionId.CONFIRM_INFORMAL)
     async def confirm_informal(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:

@@ -13,15 +13,19 @@ from bot.blocks.intake_modal import IntakeMeta
 from bot.blocks.notices import request_status_view
 from bot.core.domain import Origin
 from bot.delivery.presenter import build_card
-from bot.intake.service import Suggested, submit
+from bot.intake.public_issue import public_refusal
+from bot.intake.service import Suggested, TooManyRequests, submit
+from bot.security.secret_check import SecretGuard
 from bot.services import Services
-from handlers.forms import parse_intake
+from handlers.forms import parse_intake, text_fields, with_texts
 
 log = logging.getLogger(__name__)
 SAVE_FAILED = "The request could not be saved just now (the database is busy). Nothing was filed; press Submit again."
 
 
 def register(app: AsyncApp, services: Services) -> None:
+    secrets = SecretGuard(sessions=services.sessions, clock=services.clock)
+
     @app.view(CallbackId.INTAKE)
     async def file_request(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         known = {t.id: t.name for t in services.config.teams.teams}
@@ -29,6 +33,15 @@ def register(app: AsyncApp, services: Services) -> None:
         if form is None:
             await ack(response_action="errors", errors=errors)
             return
+        refusal = public_refusal(form, services.config)
+        if refusal:  # a requested public issue is never dropped silently
+            await ack(response_action="errors", errors={BlockId.TRACKER: refusal})
+            return
+        review = await secrets.review(view.get("id"), text_fields(form), button="File request")
+        if review.errors:  # nothing is stored or logged: the requester removes the secret or files it redacted
+            await ack(response_action="errors", errors=review.errors)
+            return
+        form = with_texts(form, review.redacted)
         meta = IntakeMeta.load(view.get("private_metadata"))
         user = body.get("user") or {}
         try:
@@ -38,6 +51,9 @@ def register(app: AsyncApp, services: Services) -> None:
                 view_id=view.get("id"), suggested=Suggested(meta.suggested_team, meta.confidence),
                 clock=services.clock, requester_name=user.get("name") or user.get("username"),
             )
+        except TooManyRequests as exc:
+            await ack(response_action="errors", errors={BlockId.SUMMARY: str(exc)})
+            return
         except OperationalError:
             log.exception("could not store a submission from %s", user.get("id"))
             # Nothing was stored: keep the modal open with the typed values so Submit can simply be pressed again.

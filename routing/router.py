@@ -111,7 +111,7 @@ class Router:
         """``learn`` for each ``(text, final team)`` or ``(text, final team, suggested team)``."""
         for example in examples:
             if len(example) == 3:
-                text, team_id, suggested = example  # type: ignore[misc]
+                text, team_id, suggested = example
                 self.learn(text, team_id, suggested=suggested)
             else:
                 text, team_id = example[0], example[1]

@@ -171,3 +171,57 @@ class Job(Base):
     """How often the job was claimed; spaces out retries after a failure (migration 0002)."""
 
     __table_args__ = (Index("ix_jobs_pending", "done_at", "due_at"),)
+
+
+class BridgedItem(Base):
+    """One comment or thread reply kept in step between the GitHub issue and the team post's thread (migration 0003).
+
+    ``source_key`` is the item's id where it was written (``gh:<comment id>`` or ``sl:<channel>:<ts>``): a redelivered
+    webhook or event finds the row instead of bridging twice. ``version`` grows with every change (edit, deletion);
+    each version is one durable step that brings the mirror in line with the row."""
+
+    __tablename__ = "bridged_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    origin: Mapped[str] = mapped_column(String(8))
+    source_key: Mapped[str] = mapped_column(String(128), unique=True)
+    author: Mapped[str] = mapped_column(String(128))
+    body: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    files: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    edited_key: Mapped[str | None] = mapped_column(String(64))
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    internal: Mapped[bool] = mapped_column(Boolean, default=False)
+    slack_channel: Mapped[str | None] = mapped_column(String(64))
+    slack_ts: Mapped[str | None] = mapped_column(String(32))
+    github_comment_id: Mapped[int | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class TimelineEvent(Base):
+    """What happened to a request that no other table records: GitHub state, label and assignee changes and bridged
+    comments, each with its real actor (a Slack user id, ``github:<login>`` or ``rfh``). Migration 0003."""
+
+    __tablename__ = "timeline_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class PersonLink(Base):
+    """A Slack user's GitHub login, learned from an e-mail match or said by the user (``/rfh github LOGIN``).
+    The config's ``[people]`` table is read directly and wins over these rows. Migration 0003."""
+
+    __tablename__ = "person_links"
+
+    slack_user: Mapped[str] = mapped_column(String(64), primary_key=True)
+    github_login: Mapped[str] = mapped_column(String(64), unique=True)
+    source: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime]

@@ -24,6 +24,12 @@ async def find_request_by_view(session: AsyncSession, view_id: str) -> Request |
     return (await session.execute(select(Request).where(Request.view_id == view_id))).scalar_one_or_none()
 
 
+async def count_requests_since(session: AsyncSession, requester: str, since: datetime) -> int:
+    query = select(func.count()).select_from(Request).where(Request.requester_id == requester,
+                                                            Request.created_at > since)
+    return int(await session.scalar(query) or 0)
+
+
 async def find_request_by_thread(session: AsyncSession, channel: str, thread_ts: str) -> Request | None:
     """The request whose team post or origin message starts this thread."""
     query = select(Request).where(
@@ -80,6 +86,14 @@ async def claim_step(session: AsyncSession, step_id: int, worker: str, now: date
 async def pending_steps(session: AsyncSession, request_id: int) -> list[Step]:
     query = select(Step).where(Step.request_id == request_id, Step.state != DONE).order_by(Step.seq)
     return list((await session.execute(query)).scalars())
+
+
+async def lock_request(session: AsyncSession, request_id: int) -> None:
+    """Take the request's row lock (PostgreSQL) or the write lock (SQLite) with a no-op UPDATE. On SQLite this also
+    opens the transaction, which its driver otherwise begins only at the first write: a savepoint taken before that
+    (``mark_seen``) would commit on its own when released."""
+    await session.execute(update(Request).where(Request.id == request_id).values(status=Request.status)
+                          .execution_options(synchronize_session=False))
 
 
 async def mark_seen(session: AsyncSession, source: str, delivery_id: str, now: datetime) -> bool:

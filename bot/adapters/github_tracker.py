@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from github import Auth, Github, GithubException, GithubRetry
@@ -13,21 +12,11 @@ from github.Repository import Repository
 from requests.exceptions import RequestException
 
 from bot.core.errors import PermanentDeliveryError, TemporaryDeliveryError
+from bot.core.ports import IssueRef
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 RECENT_ISSUES_SCANNED = 100
-
-
-@dataclass(frozen=True)
-class IssueRef:
-    repo: str
-    number: int
-    url: str
-
-    @property
-    def short(self) -> str:
-        return f"{self.repo.split('/')[-1]}#{self.number}"
 
 
 def github_retry_policy() -> GithubRetry:
@@ -50,6 +39,7 @@ class GitHubTracker:
             lazy=True,
         )
         self._repos: dict[str, Repository] = {}
+        self._private: dict[str, bool] = {}
 
     async def create_issue(self, repo: str, *, title: str, body: str, labels: list[str]) -> IssueRef:
         def call() -> IssueRef:
@@ -91,6 +81,96 @@ class GitHubTracker:
 
     async def set_labels(self, repo: str, number: int, labels: list[str]) -> None:
         await self._run(lambda: self._repo(repo).get_issue(number).set_labels(*labels), what="labelling", write=True)
+
+    # -- the bridge (comments, assignees, labels, people, webhooks) ------------------------------------------------
+
+    async def create_comment(self, repo: str, number: int, body: str) -> int:
+        def call() -> int:
+            return int(self._repo(repo).get_issue(number).create_comment(body).id)
+
+        return await self._run(call, what="commenting", write=True)
+
+    async def find_comment(self, repo: str, number: int, token: str) -> int | None:
+        """A comment of ours carrying ``token`` (after an uncertain attempt, to not comment twice)."""
+
+        def call() -> int | None:
+            return next((int(c.id) for c in self._repo(repo).get_issue(number).get_comments()
+                         if token in (c.body or "")), None)
+
+        return await self._run(call, what="looking up comments")
+
+    async def edit_comment(self, repo: str, number: int, comment_id: int, body: str) -> bool:
+        """False when the comment is gone (deleted on GitHub meanwhile)."""
+        return await self._gone_ok(lambda: self._repo(repo).get_issue(number).get_comment(comment_id).edit(body),
+                                   what="editing a comment")
+
+    async def delete_comment(self, repo: str, number: int, comment_id: int) -> bool:
+        return await self._gone_ok(lambda: self._repo(repo).get_issue(number).get_comment(comment_id).delete(),
+                                   what="deleting a comment")
+
+    async def set_assignees(self, repo: str, number: int, *, add: list[str], remove: list[str]) -> None:
+        def call() -> None:
+            issue = self._repo(repo).get_issue(number)
+            if remove:
+                issue.remove_from_assignees(*remove)
+            if add:
+                issue.add_to_assignees(*add)
+
+        await self._run(call, what="assigning the issue", write=True)
+
+    async def remove_label(self, repo: str, number: int, label: str) -> bool:
+        return await self._gone_ok(lambda: self._repo(repo).get_issue(number).remove_from_labels(label),
+                                   what="removing a label")
+
+    async def is_private(self, repo: str) -> bool:
+        if repo not in self._private:
+            self._private[repo] = await self._run(lambda: bool(self._github.get_repo(repo).private),
+                                                  what=f"reading {repo}")
+        return self._private[repo]
+
+    async def public_email(self, login: str) -> str | None:
+        """The GitHub user's public e-mail, if they show one (most do not)."""
+        try:
+            return await self._run(lambda: self._github.get_user(login).email or None, what=f"reading {login}")
+        except PermanentDeliveryError:
+            return None
+
+    async def webhooks(self, repo: str) -> list[dict[str, Any]]:
+        def call() -> list[dict[str, Any]]:
+            return [{"id": h.id, "url": h.config.get("url", ""), "events": list(h.events), "active": h.active,
+                     "content_type": h.config.get("content_type")} for h in self._repo(repo).get_hooks()]
+
+        return await self._run(call, what=f"listing the webhooks of {repo}")
+
+    async def ensure_webhook(self, repo: str, *, url: str, secret: str, events: list[str], match: str) -> str:
+        """Create the repository's webhook, or update the one whose URL is ``url`` or ends with ``match``."""
+
+        def call() -> str:
+            config = {"url": url, "content_type": "json", "secret": secret, "insecure_ssl": "0"}
+            hooks = list(self._repo(repo).get_hooks())
+            found = next((h for h in hooks if h.config.get("url") == url), None) or next(
+                (h for h in hooks if str(h.config.get("url", "")).endswith(match)), None)
+            if found is None:
+                self._repo(repo).create_hook("web", config, events, active=True)
+                return "created"
+            found.edit("web", config, events=events, active=True)
+            return "updated"
+
+        return await self._run(call, what=f"setting up the webhook of {repo}", write=True)
+
+    async def _gone_ok(self, call: Callable[[], Any], *, what: str) -> bool:
+        """Run a write whose target may be gone already (404/410: what was wanted): False then."""
+
+        def guarded() -> bool:
+            try:
+                call()
+            except GithubException as exc:
+                if exc.status in (404, 410):
+                    return False
+                raise
+            return True
+
+        return await self._run(guarded, what=what, write=True)
 
     def _repo(self, name: str) -> Repository:
         if name not in self._repos:

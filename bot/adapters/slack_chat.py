@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 from aiohttp import ClientConnectorError, ClientError
@@ -24,6 +23,7 @@ from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.errors import PermanentDeliveryError, TemporaryDeliveryError
+from bot.core.ports import Blocks, PostRef
 
 log = logging.getLogger(__name__)
 
@@ -101,12 +101,6 @@ class _ShortRateLimitRetry(AsyncRateLimitErrorRetryHandler):
         return _float(first) <= CLIENT_RATE_LIMIT_WAIT_MAX
 
 
-@dataclass(frozen=True)
-class PostRef:
-    channel: str
-    ts: str
-
-
 class SlackChat:
     def __init__(self, client: AsyncWebClient):
         self.client = client
@@ -118,14 +112,14 @@ class SlackChat:
         self._groups_lock = asyncio.Lock()
 
     async def post(
-        self, channel: str, *, text: str, blocks: Sequence[Block | dict[str, Any]] | None = None,
-        thread_ts: str | None = None, metadata: dict[str, Any] | None = None,
+        self, channel: str, *, text: str, blocks: Blocks | None = None,
+        thread_ts: str | None = None, metadata: Mapping[str, Any] | None = None,
     ) -> PostRef:
         async with self._paced(channel):
             response = await self._call(
                 "chat.postMessage",
                 channel=channel, text=text, blocks=_dicts(blocks), thread_ts=thread_ts, unfurl_links=False,
-                metadata=metadata,
+                metadata=dict(metadata) if metadata else None,
             )
         ref = PostRef(channel=str(response["channel"]), ts=str(response["ts"]))
         self._channel_ids[channel] = ref.channel
@@ -151,7 +145,7 @@ class SlackChat:
         return None
 
     async def post_once(self, channel: str, *, key: str, text: str, uncertain: bool,
-                        blocks: Sequence[Block | dict[str, Any]] | None = None,
+                        blocks: Blocks | None = None,
                         thread_ts: str | None = None) -> PostRef:
         """Post a message that must appear once: it carries ``key``; after an uncertain earlier attempt
         (``uncertain``), an existing post with that key is returned instead of posting again."""
@@ -162,11 +156,26 @@ class SlackChat:
         return await self.post(channel, text=text, blocks=blocks, thread_ts=thread_ts,
                                metadata={"event_type": MESSAGE_EVENT, "event_payload": {"key": key}})
 
-    async def update(self, ref: PostRef, *, text: str, blocks: Sequence[Block | dict[str, Any]] | None) -> None:
+    async def update(self, ref: PostRef, *, text: str, blocks: Blocks | None) -> None:
         await self._call("chat.update", channel=ref.channel, ts=ref.ts, text=text, blocks=_dicts(blocks))
 
     async def ephemeral(self, channel: str, user: str, text: str, thread_ts: str | None = None) -> None:
         await self._call("chat.postEphemeral", channel=channel, user=user, text=text, thread_ts=thread_ts)
+
+    async def conversation_info(self, channel: str) -> dict[str, Any] | None:
+        """conversations.info's channel object, or None when Slack cannot say (no access, not found, failing)."""
+        try:
+            response = await self._call("conversations.info", channel=channel)
+        except (PermanentDeliveryError, TemporaryDeliveryError) as exc:
+            log.info("conversations.info for %s failed (%s); treating it as customer-facing", channel, exc)
+            return None
+        found = response.get("channel")
+        return dict(found) if isinstance(found, dict) else None
+
+    async def identity(self) -> dict[str, Any]:
+        """auth.test: the workspace (and organisation) this token is installed in."""
+        response = await self._call("auth.test")
+        return dict(response.data) if isinstance(response.data, dict) else {}
 
     async def permalink(self, ref: PostRef) -> str | None:
         try:
@@ -301,7 +310,7 @@ def _is_conversation_id(channel: str) -> bool:
     return channel[:1] in ("C", "G", "D") and channel[1:].isalnum() and channel.upper() == channel
 
 
-def _dicts(blocks: Sequence[Block | dict[str, Any]] | None) -> list[dict[str, Any]] | None:
+def _dicts(blocks: Blocks | None) -> list[dict[str, Any]] | None:
     if blocks is None:
         return None
     return [b.to_dict() if isinstance(b, Block) else b for b in blocks]

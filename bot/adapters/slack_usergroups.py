@@ -6,25 +6,19 @@ to the on-call). Separate from ``SlackChat`` because these calls need Slack's er
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.errors import TemporaryDeliveryError
+from bot.core.ports import SyncResult
 
 log = logging.getLogger(__name__)
 
 PLAN_ERRORS = {"paid_teams_only", "paid_only", "plan_upgrade_required", "team_is_restricted"}
 PERMISSION_ERRORS = {"missing_scope", "permission_denied", "no_permission", "not_allowed_token_type",
                      "ekm_access_denied", "invalid_auth", "not_authed"}
-
-
-@dataclass(frozen=True)
-class SyncResult:
-    ok: bool
-    detail: str
 
 
 class UserGroups:

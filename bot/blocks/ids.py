@@ -11,6 +11,8 @@ class CallbackId(StrEnum):
     HAND_OVER = "rfh_hand_over"
     RESOLVE = "rfh_resolve"
     REROUTE = "rfh_reroute"
+    HISTORY = "rfh_history"
+    EDIT_PUBLIC = "rfh_edit_public"
 
 
 class BlockId(StrEnum):
@@ -40,6 +42,7 @@ class BlockId(StrEnum):
     NOTE = "note"
     RESOLUTION = "resolution"
     NEW_TEAM = "new_team"
+    PUBLIC_TITLE = "public_title"
 
 
 class ActionId(StrEnum):
@@ -55,3 +58,6 @@ class ActionId(StrEnum):
     SNOOZE = "snooze"
     RELEASE = "release_ownership"
     OPEN_ISSUE = "open_issue"
+    HISTORY = "request_history"
+    APPROVE_PUBLIC = "approve_public"
+    EDIT_PUBLIC = "edit_public"

@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
     StaticSelectElement,
     UserMultiSelectElement,
 )
-from slack_sdk.models.blocks.block_elements import DispatchActionConfig
+from slack_sdk.models.blocks.basic_components import DispatchActionConfig
 from slack_sdk.models.views import View
 
 from bot.blocks.ids import ActionId, BlockId, CallbackId

@@ -9,8 +9,9 @@ from slack_sdk.models.views import View
 
 from bot.blocks.ids import ActionId, BlockId, CallbackId
 from bot.blocks.intake_modal import TeamChoice
+from bot.blocks.metadata import RequestMeta
+from bot.core.domain import ResolutionKind
 from bot.core.text import truncate
-from bot.ownership.rules import ResolutionKind
 
 RESOLUTIONS = [(kind.value, kind.label) for kind in ResolutionKind]
 
@@ -18,7 +19,7 @@ RESOLUTIONS = [(kind.value, kind.label) for kind in ResolutionKind]
 def hand_over_modal(request_id: int, title: str) -> View:
     return View(
         type="modal", callback_id=CallbackId.HAND_OVER, title="Hand over", submit="Hand over", close="Cancel",
-        private_metadata=str(request_id),
+        private_metadata=RequestMeta(request_id).dump(),
         blocks=[
             InputBlock(block_id=BlockId.NEW_OWNER, label="New owner",
                        element=UserSelectElement(action_id=ActionId.VALUE, placeholder="Who sees it through now")),
@@ -31,7 +32,7 @@ def resolve_modal(request_id: int) -> View:
     options = [Option(value=v, text=t) for v, t in RESOLUTIONS]
     return View(
         type="modal", callback_id=CallbackId.RESOLVE, title="Resolve request", submit="Resolve", close="Cancel",
-        private_metadata=str(request_id),
+        private_metadata=RequestMeta(request_id).dump(),
         blocks=[
             InputBlock(block_id=BlockId.RESOLUTION, label="Resolution",
                        element=StaticSelectElement(action_id=ActionId.VALUE, options=options)),
@@ -44,7 +45,7 @@ def reroute_modal(request_id: int, teams: Sequence[TeamChoice], current: str) ->
     options = [t.option for t in teams if t.id != current]
     return View(
         type="modal", callback_id=CallbackId.REROUTE, title="Re-route request", submit="Re-route", close="Cancel",
-        private_metadata=str(request_id),
+        private_metadata=RequestMeta(request_id).dump(),
         blocks=[
             InputBlock(block_id=BlockId.NEW_TEAM, label="Send to team",
                        element=StaticSelectElement(action_id=ActionId.VALUE, options=options)),

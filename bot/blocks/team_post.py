@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.blocks.ids import ActionId
-from bot.core.domain import RequestState
+from bot.core.domain import RequestState, RequestStatus
 from bot.core.text import mrkdwn, one_line, truncate
 
 BRIEF_LIMIT = 600
@@ -42,12 +42,14 @@ class RequestCard:
     issue_url: str | None = None
     issue_ref: str | None = None
     public_issue_url: str | None = None
+    public_pending: bool = False
+    """A public issue was asked for and waits for the requester's (or a lead's) approval."""
     permalink: str | None = None
     post_permalink: str | None = None
     team_channel: str | None = None
     owner_id: str | None = None
     owner_informal: bool = False
-    status: str = "open"
+    status: str = RequestStatus.OPEN
     resolution: str | None = None
     state: RequestState = RequestState.FILED
     state_detail: str | None = None
@@ -64,24 +66,26 @@ class RequestCard:
 
 def team_post(card: RequestCard) -> tuple[str, list[Block]]:
     """Fallback text and blocks for the team-channel post."""
-    headline = f"{card.mention} New request for help from <@{card.requester_id}>: *{mrkdwn(one_line(card.title))}*"
+    headline = (f"{card.mention} New request for help RFH-{card.request_id} from <@{card.requester_id}>: "
+                f"*{mrkdwn(one_line(card.title))}*")
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=truncate(headline, 3000))),
         SectionBlock(text=MarkdownTextObject(text=_quote(truncate(card.need, BRIEF_LIMIT)))),
         SectionBlock(fields=_fields(card)),
         ContextBlock(elements=[MarkdownTextObject(text=ownership_line(card))]),
     ]
-    if card.status == "open":
+    if card.status == RequestStatus.OPEN:
         blocks.append(ActionsBlock(elements=_buttons(card)))
     else:
-        blocks.append(ActionsBlock(elements=[_button("Reopen", ActionId.REOPEN, card)]))
+        blocks.append(ActionsBlock(elements=[_button("Reopen", ActionId.REOPEN, card),
+                                             _button("History", ActionId.HISTORY, card)]))
     link = f" {card.issue_url}" if card.issue_url else ""
-    text = f"{card.mention} New request for help: {mrkdwn(one_line(card.title))}{link}"
+    text = f"{card.mention} New request for help RFH-{card.request_id}: {mrkdwn(one_line(card.title))}{link}"
     return truncate(text, 3000), blocks
 
 
 def ownership_line(card: RequestCard) -> str:
-    if card.status == "resolved":
+    if card.status == RequestStatus.RESOLVED:
         how = f" ({mrkdwn(card.resolution.replace('_', ' '))})" if card.resolution else ""
         return f":white_check_mark: Resolved{how}"
     if card.owner_id:
@@ -102,7 +106,8 @@ def confirmation(card: RequestCard) -> str:
         return (f":x: RFH-{card.request_id} is stored but needs attention: "
                 f"{mrkdwn(card.state_detail or 'delivery failed')}. Once that is fixed, press Retry.")
     issue = f" <{card.issue_url}|{card.issue_ref or 'GitHub issue'}>" if card.issue_url else ""
-    public = f" (public: <{card.public_issue_url}|issue>)" if card.public_issue_url else ""
+    public = f" (public: <{card.public_issue_url}|issue>)" if card.public_issue_url else (
+        " (public issue: waiting for your approval, see the review message)" if card.public_pending else "")
     post = f" and <{card.post_permalink}|posted>" if card.post_permalink else " and posted"
     filed = "Filed" + issue + public + post if card.files_issue else "Posted"
     return (f":white_check_mark: {filed}{where} for {mrkdwn(card.team_name)} "
@@ -155,6 +160,7 @@ def _buttons(card: RequestCard) -> list[ButtonElement]:
     ]
     if card.owner_id:  # the owner (or a lead) may give it back to the queue; the on-call is reminded again
         buttons.append(_button("Release", ActionId.RELEASE, card))
+    buttons.append(_button("History", ActionId.HISTORY, card))
     return buttons
 
 

@@ -10,12 +10,21 @@ from datetime import date, time, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from bot.core import labels
 from bot.core.config_checks import SLACK_USER_PATTERN, SlackUserId, duplicates, routing_problems
-from bot.oncall.rules import WEEKDAYS
-from bot.sla.rules import DEFAULT_DIGEST_TIME, DEFAULT_SLA, BusinessHours, SlaPolicy, business_span
+from bot.core.policies import (
+    DEFAULT_DIGEST_TIME,
+    DEFAULT_SLA,
+    WEEKDAYS,
+    BusinessHours,
+    Rotation,
+    SlaPolicy,
+    business_span,
+)
 from routing.priority import PriorityRules, Severity
 from routing.teams import Team, TeamKind, TeamTable
 
@@ -143,6 +152,31 @@ class DigestModel(_Strict):
     """Local time in each team's time zone, on the team's business days."""
 
 
+class TeamBridgeModel(_Strict):
+    """``[teams.bridge]``: how the team's requests are kept in step with their GitHub issues."""
+
+    enabled: bool = True
+    """Comments, labels and assignees flow between the issue and the team post's thread."""
+    notify_requester: bool = True
+    """The requester gets one private DM per burst of engineering comments on their request."""
+
+
+class BridgeModel(_Strict):
+    """``[bridge]``: the Slack ↔ GitHub conversation bridge (see the README, "Slack ↔ GitHub")."""
+
+    internal_marker: str = Field(default="(internal)", min_length=1)
+    """A thread reply starting with this stays in Slack."""
+    comment_limit: int = Field(default=2500, ge=200, le=3000)
+    """Characters of a GitHub comment shown in Slack before it is cut, with a link to the whole comment."""
+    requester_quiet_minutes: int = Field(default=30, ge=0)
+    """After a DM to the requester about new comments, further comments within this time do not DM again."""
+    customer_facing_channels: list[str] = []
+    """Channel ids never bridged to GitHub, whatever else is known about them (Slack Connect channels are detected)."""
+
+
+GITHUB_LOGIN_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"
+
+
 class TeamModel(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str = Field(min_length=1)
@@ -157,6 +191,7 @@ class TeamModel(_Strict):
     timezone: str = "UTC"
     oncall: OncallModel | None = None
     business_hours: BusinessHoursModel = BusinessHoursModel()
+    bridge: TeamBridgeModel = TeamBridgeModel()
 
     @field_validator("handle")
     @classmethod
@@ -185,8 +220,6 @@ class TeamModel(_Strict):
             raise ValueError("oncall: sync_usergroup and follow_usergroup = true need the team's handle")
         if oncall.sync_usergroup and oncall.follow_usergroup in (True, self.handle):
             raise ValueError("oncall: a rotation cannot both follow and sync the same user group")
-        from bot.oncall.rotations import rotation_from_model  # the checks of bot.oncall.rules.Rotation, with the path
-
         try:
             rotation_from_model(oncall, self.timezone)
         except ValueError as exc:
@@ -218,6 +251,25 @@ class CustomerModel(_Strict):
     in_sales_process: bool = False
     sales_rep: SlackUserId | None = None
     ce: SlackUserId | None = None
+    aliases: list[str] = []
+    """Other names of the customer; the sanitiser removes them (and the name) from public issues."""
+    domains: list[str] = []
+    """Their domains (e.g. acme.com): e-mail addresses, URLs and hosts under them never reach a public issue."""
+
+
+class SecurityModel(_Strict):
+    """``[security]``: admins (may retry any request) and the per-user limit on filing."""
+
+    admins: list[Annotated[str, Field(pattern=SLACK_USER_PATTERN)]] = []
+    requests_per_user_per_minute: int = Field(default=10, ge=1)
+
+
+class PrivacyModel(_Strict):
+    """``[privacy]``: channel names (shell patterns) that are customer-facing besides Slack Connect channels."""
+
+    customer_channel_patterns: list[str] = []
+    public_links: list[str] = []
+    """Link prefixes the sanitiser lets into a public issue (docs, the public repository); other links go."""
 
 
 class ConfigModel(_Strict):
@@ -229,6 +281,12 @@ class ConfigModel(_Strict):
     routing: dict[str, Any] = {}
     sla: dict[Annotated[str, Field(pattern=r"^p[0-9]$")], SlaPriorityModel] = {}
     digest: DigestModel = DigestModel()
+    bridge: BridgeModel = BridgeModel()
+    people: dict[Annotated[str, Field(pattern=SLACK_USER_PATTERN)],
+                 Annotated[str, Field(pattern=GITHUB_LOGIN_PATTERN)]] = {}
+    """Slack user id → GitHub login (``[people]``); wins over e-mail matches and ``/rfh github LOGIN``."""
+    security: SecurityModel = SecurityModel()
+    privacy: PrivacyModel = PrivacyModel()
 
     @model_validator(mode="after")
     def _sla_covers_every_priority(self) -> ConfigModel:
@@ -282,6 +340,8 @@ class Customer:
     in_sales_process: bool = False
     sales_rep: str | None = None
     ce: str | None = None
+    aliases: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -297,19 +357,25 @@ class RfhConfig:
     sla: Mapping[str, SlaPolicy] = field(default_factory=lambda: dict(DEFAULT_SLA))
     raw_teams: tuple[TeamModel, ...] = ()
     digest: DigestModel = field(default_factory=DigestModel)
+    bridge: BridgeModel = field(default_factory=BridgeModel)
+    people: Mapping[str, str] = field(default_factory=dict)
+    security: SecurityModel = field(default_factory=SecurityModel)
+    privacy: PrivacyModel = field(default_factory=PrivacyModel)
 
     def customer(self, name: str) -> Customer:
         """The known customer record, or a bare one: unknown customers are accepted."""
         slug = slugify(name)
-        return self.customers.get(slug) or Customer(name=name.strip(), slug=slug)
+        known = self.customers.get(slug) or next((c for c in self.customers.values()
+                                                  if slug in {slugify(a) for a in c.aliases}), None)
+        return known or Customer(name=name.strip(), slug=slug)
 
     def team_model(self, team_id: str) -> TeamModel | None:
         return next((t for t in self.raw_teams if t.id == team_id), None)
 
 
 def slugify(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.strip().lower()).strip("-")
-    return slug or "unknown"
+    """The customer's key and label slug (``bot.core.labels``: transliterated, hashed where it must be, ≤ 41)."""
+    return labels.slugify(name)
 
 
 def builtin_config_text() -> str:
@@ -373,7 +439,7 @@ def _path(loc: tuple[Any, ...], data: Mapping[str, Any]) -> str:
 
 def _to_config(model: ConfigModel, source: str) -> RfhConfig:
     teams = TeamTable(tuple(_to_team(t) for t in model.teams))
-    customers = {slugify(c.name): Customer(slug=slugify(c.name), **c.model_dump()) for c in model.customers}
+    customers = {slugify(c.name): _to_customer(c) for c in model.customers}
     return RfhConfig(
         source=source,
         teams=teams,
@@ -386,7 +452,17 @@ def _to_config(model: ConfigModel, source: str) -> RfhConfig:
         sla=sla_policies(model.sla),
         raw_teams=tuple(model.teams),
         digest=model.digest,
+        bridge=model.bridge,
+        people={user: login.lower() for user, login in model.people.items()},
+        security=model.security,
+        privacy=model.privacy,
     )
+
+
+def _to_customer(c: CustomerModel) -> Customer:
+    data = c.model_dump()
+    data.update(aliases=tuple(c.aliases), domains=tuple(d.lower().lstrip("@.") for d in c.domains))
+    return Customer(slug=slugify(c.name), **data)
 
 
 def _to_team(t: TeamModel) -> Team:
@@ -416,4 +492,13 @@ def _to_priority(p: PriorityModel) -> PriorityRules:
         tier_adjust=tier_adjust,
         sales_process_adjust=p.adjust.get("sales_process", defaults.sales_process_adjust),
         fixed=frozenset(p.fixed),
+    )
+
+
+def rotation_from_model(model: OncallModel, team_timezone: str) -> Rotation:
+    """Raises ValueError (with ``bot.oncall.rules``'s message) for a rotation that cannot work."""
+    return Rotation(
+        members=tuple(model.members), shift=model.shift, handoff_weekday=model.handoff_weekday,
+        handoff_time=model.handoff_time, tz=ZoneInfo(model.timezone or team_timezone), anchor=model.anchor,
+        follow_usergroup=bool(model.follow_usergroup), sync_usergroup=model.sync_usergroup,
     )

@@ -24,6 +24,13 @@ class Tracker(StrEnum):
     PUBLIC = "public"
 
 
+class RequestStatus(StrEnum):
+    """Open until resolved (the ownership lifecycle); ``RequestState`` is delivery's progress, a separate axis."""
+
+    OPEN = "open"
+    RESOLVED = "resolved"
+
+
 class RequestState(StrEnum):
     """What the requester sees: filing… / filed / failed, will retry / needs attention."""
 
@@ -103,3 +110,45 @@ def form_from_details(data: dict[str, object]) -> RequestForm:
     values["files"] = tuple(values.get("files") or ())  # type: ignore[arg-type]
     values["people"] = tuple(values.get("people") or ())  # type: ignore[arg-type]
     return RequestForm(**values)  # type: ignore[arg-type]
+
+
+class ResolutionKind(StrEnum):
+    ANSWERED = "answered"
+    FIXED = "fixed"
+    DEFECT_FILED = "defect_filed"
+    MOVED_TO_PUBLIC = "moved_to_public"
+    WONT_FIX = "wont_fix"
+
+    @property
+    def label(self) -> str:
+        return _RESOLUTION_LABELS[self]
+
+    @property
+    def closes_issue(self) -> bool:
+        return self.close_reason is not None
+
+    @property
+    def close_reason(self) -> str | None:
+        """GitHub's ``state_reason`` for closing the request's issue, or None to leave it open.
+
+        A filed defect keeps the issue open: the customer is still waiting on the fix, which engineering schedules
+        (seed 002, "Defects"). Moved to a public issue closes as not_planned: the private issue is a duplicate of the
+        public one now, and GitHub files duplicates under "not planned", not "completed".
+        """
+        return _CLOSE_REASONS[self]
+
+
+_RESOLUTION_LABELS = {
+    ResolutionKind.ANSWERED: "Answered",
+    ResolutionKind.FIXED: "Fixed",
+    ResolutionKind.DEFECT_FILED: "Defect filed",
+    ResolutionKind.MOVED_TO_PUBLIC: "Moved to a public issue",
+    ResolutionKind.WONT_FIX: "Won't fix",
+}
+_CLOSE_REASONS: dict[ResolutionKind, str | None] = {
+    ResolutionKind.ANSWERED: "completed",
+    ResolutionKind.FIXED: "completed",
+    ResolutionKind.DEFECT_FILED: None,
+    ResolutionKind.MOVED_TO_PUBLIC: "not_planned",
+    ResolutionKind.WONT_FIX: "not_planned",
+}

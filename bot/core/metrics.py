@@ -29,6 +29,8 @@ class Metrics:
                                    registry=self.registry)
         self.webhooks = Counter("rfh_github_webhooks_total", "GitHub webhook deliveries", ["event", "outcome"],
                                 registry=self.registry)
+        self.bridge = Counter("rfh_bridge_slack_messages_total", "Slack message events the bridge looked at",
+                              ["outcome"], registry=self.registry)
 
         # The backlog, read from the database when /metrics is scraped (bot.shell.health.refresh_backlog).
         self.requests_by_state = Gauge("rfh_backlog_requests", "Requests by delivery state and status",

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.adapters.slack_chat import SlackChat
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
 from bot.blocks.team_post import RequestCard
 from bot.core.config import RfhConfig
 from bot.core.domain import RequestState, RequestType
+from bot.core.ports import Chat
+from bot.intake.public_issue import REVIEW, PublicDraft
 from routing.teams import TeamKind
+from storage import repository as repo
 from storage.models import Request
 
 
-async def team_mention(request: Request, config: RfhConfig, chat: SlackChat) -> str:
+async def team_mention(request: Request, config: RfhConfig, chat: Chat) -> str:
     """The ping only the bot builds: the team's user group, or the account's sales rep and CE for CE requests."""
     team = config.teams[request.team_id]
     if team.kind is TeamKind.CE_SALES:
@@ -24,7 +28,7 @@ async def team_mention(request: Request, config: RfhConfig, chat: SlackChat) -> 
     return f"*{team.name}*"
 
 
-async def build_card(request: Request, config: RfhConfig, chat: SlackChat | None) -> RequestCard:
+async def build_card(request: Request, config: RfhConfig, chat: Chat | None) -> RequestCard:
     """``chat`` resolves the team mention; without it (the 3-s submission answer) no API call is made."""
     team = config.teams[request.team_id]
     details = request.details or {}
@@ -47,6 +51,7 @@ async def build_card(request: Request, config: RfhConfig, chat: SlackChat | None
         issue_url=request.issue_url,
         issue_ref=issue_ref,
         public_issue_url=request.public_issue_url,
+        public_pending=(draft := PublicDraft.load(details)) is not None and draft.state == REVIEW,
         permalink=request.origin_permalink,
         post_permalink=str(details.get("post_permalink") or "") or None,
         team_channel=request.post_channel,
@@ -60,3 +65,12 @@ async def build_card(request: Request, config: RfhConfig, chat: SlackChat | None
         people=tuple(str(u) for u in details.get("people") or ()),
         priorities_list=team.keeps_priorities_list,
     )
+
+
+async def home_cards(sessions: async_sessionmaker[AsyncSession], config: RfhConfig, *, user: str,
+                     limit: int) -> tuple[list[RequestCard], list[RequestCard]]:
+    """The cards App Home lists for ``user``: (requested by them, owned by them), newest first."""
+    async with sessions() as session:
+        requested = await repo.requests_by_user(session, requester=user, limit=limit)
+        owned = await repo.requests_by_user(session, owner=user, limit=limit)
+    return ([await build_card(r, config, None) for r in requested], [await build_card(r, config, None) for r in owned])

@@ -3,28 +3,30 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from functools import partial
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.adapters.github_tracker import GitHubTracker, IssueRef
-from bot.adapters.slack_chat import PostRef, SlackChat
 from bot.blocks.notices import request_status_view
-from bot.blocks.team_post import RequestCard, confirmation, confirmation_blocks, team_post
+from bot.blocks.team_post import confirmation, confirmation_blocks, team_post
+from bot.bridge.rules import BOT_MARKER
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
-from bot.core.domain import RequestState, form_from_details
+from bot.core.domain import RequestState, RequestType, form_from_details
 from bot.core.errors import DeliveryError, PermanentDeliveryError
+from bot.core.ports import Chat, IssueRef, PostRef, Tracker
 from bot.core.text import mrkdwn
+from bot.delivery import public_steps
 from bot.delivery.presenter import build_card
+from bot.delivery.requester import RequesterMessages
 from bot.intake.issue_body import (
     IssueContext,
     issue_body,
     issue_labels,
     issue_title,
     marker,
-    public_issue_body,
     split_body,
 )
 from bot.intake.service import StepKind
@@ -34,16 +36,20 @@ from storage.models import Request, Step
 log = logging.getLogger(__name__)
 POST_EVENT = "rfh_request"
 OnCallPing = Callable[[Request, Step], Awaitable[dict[str, Any]]]
+StepFn = Callable[[Request, Step], Awaitable[dict[str, Any]]]
 
 
 class StepRunner:
-    def __init__(self, *, sessions: async_sessionmaker[AsyncSession], config: RfhConfig, chat: SlackChat,
-                 tracker: GitHubTracker, clock: Clock, ping_oncall: OnCallPing | None = None):
+    def __init__(self, *, sessions: async_sessionmaker[AsyncSession], config: RfhConfig, chat: Chat,
+                 tracker: Tracker, clock: Clock, ping_oncall: OnCallPing | None = None,
+                 extra: Mapping[str, StepFn] | None = None):
         self.sessions, self.config, self.chat, self.tracker, self.clock = sessions, config, chat, tracker, clock
         self.ping_oncall_hook = ping_oncall
-        self._kinds: dict[str, Callable[[Request, Step], Awaitable[dict[str, Any]]]] = {
+        self.requester = RequesterMessages(sessions=sessions, config=config, chat=chat)
+        self._kinds: dict[str, StepFn] = {
             StepKind.FILE_ISSUE: self.file_issue,
-            StepKind.FILE_PUBLIC_ISSUE: self.file_public_issue,
+            StepKind.FILE_PUBLIC_ISSUE: partial(public_steps.file_public_issue, self),
+            StepKind.REVIEW_PUBLIC: partial(public_steps.review_public, self),
             StepKind.POST_TEAM: self.post_team,
             StepKind.CONFIRM_REQUESTER: self.confirm_requester,
             StepKind.PING_ONCALL: self.ping_oncall,
@@ -56,6 +62,9 @@ class StepRunner:
             StepKind.SET_LABELS: self.set_labels,
             StepKind.NOTIFY: self.notify,
         }
+        self._quiet = set(extra or {})
+        """Steps of other domains (the bridge): their failures do not change what the requester sees of filing."""
+        self._kinds.update(extra or {})
 
     async def perform(self, step: Step) -> dict[str, Any]:
         request = await self._load(step.request_id)
@@ -66,6 +75,10 @@ class StepRunner:
     async def on_failure(self, step: Step, exc: Exception, permanent: bool) -> None:
         """Keep the request's state honest and tell the requester (and the admins when someone must act)."""
         if step.kind in (StepKind.REFRESH_POST, StepKind.REFRESH_CONFIRMATION, StepKind.NOTIFY):
+            return
+        if step.kind in self._quiet:
+            if permanent and self.config.admin_channel:
+                await self._alert_admins(step.request_id, f"{step.kind}: {exc}")
             return
         state = RequestState.NEEDS_ATTENTION if permanent else RequestState.RETRYING
         if not permanent and step.attempts < 2:
@@ -100,23 +113,6 @@ class StepRunner:
             row.issue_repo, row.issue_number, row.issue_url = ref.repo, ref.number, ref.url
         return {"issue": ref.number, "url": ref.url, "recovered": found is not None}
 
-    async def file_public_issue(self, request: Request, step: Step) -> dict[str, Any]:
-        if request.public_issue_url or not self.config.public_tracker:
-            return {"skipped": "no public tracker configured" if not self.config.public_tracker else "already"}
-        form = form_from_details(request.details)
-        token = marker(request.key) + "p"
-        found = await self.tracker.find_issue_by_marker(self.config.public_tracker, token) if step.uncertain else None
-        ctx = self._ctx(request)
-        ref = found or await self._create(
-            request, self.config.public_tracker, issue_title(form, public=True), public_issue_body(form, ctx),
-            issue_labels(customer_slug=request.customer_slug, team_label=self.config.teams[request.team_id].label,
-                         priority=request.priority, public=True))
-        async with self.sessions() as session, session.begin():
-            row = await session.get(Request, request.id)
-            assert row is not None
-            row.public_issue_url = ref.url
-        return {"public_issue": ref.number, "url": ref.url}
-
     async def post_team(self, request: Request, step: Step) -> dict[str, Any]:
         card = await build_card(request, self.config, self.chat)
         text, blocks = team_post(card)
@@ -138,7 +134,7 @@ class StepRunner:
     async def confirm_requester(self, request: Request, step: Step) -> dict[str, Any]:
         request = await self._mark_filed(request)
         card = await build_card(request, self.config, self.chat)
-        await self._show_requester(request, card, uncertain=step.uncertain)
+        await self.requester.show(request, card, uncertain=step.uncertain)
         if request.filing_view_id:
             await self.chat.update_view(request.filing_view_id, request_status_view(card))
         return {"confirmed": True}
@@ -178,7 +174,9 @@ class StepRunner:
     async def issue_comment(self, request: Request, step: Step) -> dict[str, Any]:
         if not request.issue_number or not request.issue_repo:
             return {"skipped": "no issue"}
-        await self.tracker.comment(request.issue_repo, request.issue_number, str(step.payload["body"]))
+        # The hidden marker keeps the comment's webhook from coming back to Slack as if someone wrote it.
+        body = f"{step.payload['body']}\n\n{BOT_MARKER}"
+        await self.tracker.comment(request.issue_repo, request.issue_number, body)
         return {"commented": True}
 
     async def close_issue(self, request: Request, step: Step) -> dict[str, Any]:
@@ -229,6 +227,7 @@ class StepRunner:
             priority=request.priority, priority_reasons=tuple(details.get("priority_reasons") or ()),
             requester=str(details.get("requester_name") or request.requester_id),
             thread_url=request.origin_permalink, private_issue_url=request.issue_url,
+            request_type=RequestType(request.request_type).label,
         )
 
     async def _load(self, request_id: int) -> Request:
@@ -270,26 +269,9 @@ class StepRunner:
         try:
             if request.filing_view_id:
                 await self.chat.update_view(request.filing_view_id, request_status_view(card))
-            await self._show_requester(request, card)
+            await self.requester.show(request, card)
         except DeliveryError as exc:
             log.warning("could not tell the requester of RFH-%s its state: %s", request_id, exc)
-
-    async def _show_requester(self, request: Request, card: RequestCard, *, uncertain: bool = False) -> None:
-        """The requester's one message about the request: updated in place once posted; else posted in their
-        thread (message shortcut) or as a DM, keyed so an uncertain earlier attempt is found, not repeated."""
-        text, blocks = confirmation(card), confirmation_blocks(card)
-        if request.confirm_ts and request.confirm_channel:
-            await self.chat.update(PostRef(request.confirm_channel, request.confirm_ts), text=text, blocks=blocks)
-            return
-        in_thread = request.origin_channel and request.origin_thread_ts
-        channel = request.origin_channel if in_thread else request.requester_id
-        ref = await self.chat.post_once(str(channel), key=f"{request.key}:confirm", text=text, blocks=blocks,
-                                        thread_ts=request.origin_thread_ts if in_thread else None,
-                                        uncertain=uncertain)
-        async with self.sessions() as session, session.begin():
-            row = await session.get(Request, request.id)
-            assert row is not None
-            row.confirm_channel, row.confirm_ts = ref.channel, ref.ts
 
     async def _alert_admins(self, request_id: int, detail: str) -> None:
         assert self.config.admin_channel

@@ -41,7 +41,7 @@ def backoff(attempts: int, retry_after: float | None = None) -> float:
     """Exponential backoff with full jitter, never shorter than the service's Retry-After."""
     delay = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(0, attempts - 1))
     delay = delay / 2 + random.uniform(0, delay / 2)
-    return max(delay, retry_after or 0.0)
+    return float(max(delay, retry_after or 0.0))
 
 
 class DeliveryWorker(PollingWorker[StepOutcome]):

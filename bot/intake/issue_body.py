@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.core.domain import RequestForm
+from bot.core.labels import customer_label, github_label
 from bot.core.text import github_markdown, one_line, quote_block, truncate
 
 TITLE_LIMIT = 256
@@ -22,6 +24,7 @@ class IssueContext:
     requester: str
     thread_url: str | None = None
     private_issue_url: str | None = None
+    request_type: str = ""
 
 
 def marker(key: str) -> str:
@@ -31,14 +34,15 @@ def marker(key: str) -> str:
 
 def issue_title(form: RequestForm, *, public: bool = False) -> str:
     summary = one_line(form.summary)
-    return truncate(summary if public else f"[{one_line(form.customer)}] {summary}", TITLE_LIMIT)
+    return truncate(github_markdown(summary if public else f"[{one_line(form.customer)}] {summary}", inline=True),
+                    TITLE_LIMIT)
 
 
 def issue_labels(*, customer_slug: str, team_label: str | None, priority: str, public: bool = False) -> list[str]:
-    labels = ["rfh"] if public else ["rfh", f"customer/{customer_slug}"]
+    labels = ["rfh"] if public else ["rfh", customer_label(customer_slug)]
     if team_label:
-        labels.append(team_label)
-    labels.append(priority)
+        labels.append(github_label("", team_label))
+    labels.append(github_label("", priority))
     return labels
 
 
@@ -48,9 +52,9 @@ def issue_body(form: RequestForm, ctx: IssueContext) -> str:
     sales = ", in the sales process" if form.in_sales_process else ""
     needed_by = f" · **Needed by:** {form.needed_by.isoformat()}" if form.needed_by else ""
     lines = [
-        f"**Customer:** {github_markdown(form.customer)}{tier}{sales} · **Type:** {form.request_type.label}",
+        f"**Customer:** {github_markdown(one_line(form.customer))}{tier}{sales} · **Type:** {form.request_type.label}",
         f"**Priority:** `{ctx.priority}` ({'; '.join(ctx.priority_reasons)}) · **Team:** {ctx.team_name}{needed_by}",
-        f"**Requested by:** {github_markdown(ctx.requester)} via Slack"
+        f"**Requested by:** {github_markdown(one_line(ctx.requester))} via Slack"
         + (f" · **Include:** {len(form.people)} people named in the Slack post" if form.people else ""),
         "",
         _section("What we need from engineering", form.need),
@@ -68,10 +72,22 @@ def issue_body(form: RequestForm, ctx: IssueContext) -> str:
     return "\n".join(lines) + _footer(ctx)
 
 
-def public_issue_body(form: RequestForm, ctx: IssueContext) -> str:
-    """The sanitised public issue: product facts only. No customer name, quote, users, logs or ticket."""
+class PublicSections(Protocol):
+    @property
+    def summary(self) -> str: ...
+
+    @property
+    def need(self) -> str: ...
+
+    @property
+    def steps_to_reproduce(self) -> str: ...
+
+
+def public_issue_body(form: PublicSections, ctx: IssueContext) -> str:
+    """The public issue: product facts only (no customer name, quote, users, logs or ticket), from the sanitised
+    draft the requester (or a lead) approved."""
     lines = [
-        f"**Type:** {form.request_type.label} · **Team:** {ctx.team_name}",
+        (f"**Type:** {ctx.request_type} · " if ctx.request_type else "") + f"**Team:** {ctx.team_name}",
         "",
         _section("Summary", form.summary),
         _section("What we need from engineering", form.need),
@@ -109,7 +125,7 @@ def _links(form: RequestForm, ctx: IssueContext) -> str:
     if ctx.thread_url:
         links.append(f"- Slack thread: {ctx.thread_url}")
     if form.support_ticket:
-        links.append(f"- Support ticket: {github_markdown(form.support_ticket)}")
+        links.append(f"- Support ticket: {github_markdown(one_line(form.support_ticket))}")
     return "\n".join(links) or NOT_PROVIDED
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from enum import StrEnum
 
 from sqlalchemy.exc import IntegrityError
@@ -11,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
-from bot.core.domain import Origin, RequestForm, RequestState, Tracker, form_to_details
+from bot.core.domain import Origin, RequestForm, RequestState, RequestStatus, Tracker, form_to_details
+from bot.core.errors import UserError
 from routing.priority import compute_priority
 from storage import repository as repo
 from storage.models import Request
@@ -20,6 +22,7 @@ from storage.models import Request
 class StepKind(StrEnum):
     FILE_ISSUE = "file_issue"
     FILE_PUBLIC_ISSUE = "file_public_issue"
+    REVIEW_PUBLIC = "review_public"
     POST_TEAM = "post_team"
     CONFIRM_REQUESTER = "confirm_requester"
     PING_ONCALL = "ping_oncall"
@@ -31,12 +34,30 @@ class StepKind(StrEnum):
     REOPEN_ISSUE = "reopen_issue"
     SET_LABELS = "set_labels"
     NOTIFY = "notify"
+    # the Slack ↔ GitHub bridge (bot/bridge/steps.py)
+    BRIDGE_TO_SLACK = "bridge_to_slack"
+    BRIDGE_TO_GITHUB = "bridge_to_github"
+    SYNC_ASSIGNEE = "sync_assignee"
+    GITHUB_CHANGE = "github_change"
+    REMOVE_LABEL = "remove_label"
 
 
 @dataclass(frozen=True)
 class Suggested:
     team_id: str | None
     confidence: float | None
+
+
+class TooManyRequests(UserError):
+    """One person filed more requests in the last minute than ``[security] requests_per_user_per_minute``."""
+
+    def __init__(self, limit: int):
+        super().__init__(f"You have filed {limit} requests in the last minute, the most one person may. Nothing was "
+                         "filed this time: wait a minute, then press File request again.")
+        self.limit = limit
+
+
+FLOOD_WINDOW = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -47,9 +68,10 @@ class Submitted:
 
 def delivery_plan(form: RequestForm, *, files_issue: bool) -> list[StepKind]:
     steps = [StepKind.FILE_ISSUE] if files_issue else []
-    if files_issue and form.tracker is Tracker.PUBLIC:
-        steps.append(StepKind.FILE_PUBLIC_ISSUE)
-    return [*steps, StepKind.POST_TEAM, StepKind.CONFIRM_REQUESTER, StepKind.PING_ONCALL]
+    steps += [StepKind.POST_TEAM, StepKind.CONFIRM_REQUESTER, StepKind.PING_ONCALL]
+    if files_issue and form.tracker is Tracker.PUBLIC:  # filed once the requester (or a lead) approves the draft
+        steps.append(StepKind.REVIEW_PUBLIC)
+    return steps
 
 
 async def submit(
@@ -72,6 +94,9 @@ async def submit(
                 return Submitted(existing, duplicate=True)
     try:
         async with sessions() as session, session.begin():
+            limit = config.security.requests_per_user_per_minute
+            if await repo.count_requests_since(session, requester, clock.now() - FLOOD_WINDOW) >= limit:
+                raise TooManyRequests(limit)
             request = _new_request(config, form, requester, origin, view_id, suggested, clock)
             request.details = {**request.details, "requester_name": requester_name or requester}
             session.add(request)
@@ -99,6 +124,10 @@ def _new_request(config: RfhConfig, form: RequestForm, requester: str, origin: O
     details = form_to_details(form)
     details["tier"], details["in_sales_process"] = tier, in_sales
     details["priority_reasons"] = list(priority.reasons)
+    if form.tracker is Tracker.PUBLIC:
+        from bot.intake.public_issue import DRAFT, make_draft  # the draft is sanitised now, before anything is sent
+
+        details[DRAFT] = make_draft(form, config).dump()
     now = clock.now()
     return Request(
         key=secrets.token_hex(8), view_id=view_id, created_at=now, requester_id=requester,
@@ -107,6 +136,6 @@ def _new_request(config: RfhConfig, form: RequestForm, requester: str, origin: O
         request_type=form.request_type.value, severity=form.severity.value, summary=form.summary.strip(),
         details=details, team_id=form.team_id, suggested_team_id=suggested.team_id,
         suggestion_confidence=suggested.confidence, priority=priority.label, priority_level=priority.level,
-        tracker=form.tracker.value, state=RequestState.FILING.value, status="open", owner_informal=False,
+        tracker=form.tracker.value, state=RequestState.FILING.value, status=RequestStatus.OPEN, owner_informal=False,
         last_activity_at=now, filing_view_id=view_id,
     )

@@ -12,23 +12,14 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.core.config import OncallModel, RfhConfig, TeamModel
-from bot.oncall.rules import Rotation, escalation_chain, on_call_at
-from bot.sla.rules import BusinessHours
+from bot.core.config import RfhConfig, TeamModel, rotation_from_model
+from bot.core.policies import BusinessHours, Rotation
+from bot.oncall.rules import escalation_chain, on_call_at
 
 log = logging.getLogger(__name__)
 
 GroupMembers = Callable[[str], Awaitable[tuple[str, ...]]]
 """A Slack user group's members by handle (``bot.adapters.slack_usergroups.UserGroups.members``)."""
-
-
-def rotation_from_model(model: OncallModel, team_timezone: str) -> Rotation:
-    """Raises ValueError (with ``bot.oncall.rules``'s message) for a rotation that cannot work."""
-    return Rotation(
-        members=tuple(model.members), shift=model.shift, handoff_weekday=model.handoff_weekday,
-        handoff_time=model.handoff_time, tz=ZoneInfo(model.timezone or team_timezone), anchor=model.anchor,
-        follow_usergroup=bool(model.follow_usergroup), sync_usergroup=model.sync_usergroup,
-    )
 
 
 def rotations_from_config(config: RfhConfig) -> dict[str, Rotation]:

@@ -24,87 +24,20 @@ Shift ``k`` belongs to ``members[k % len(members)]``; ``anchor`` is the local da
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-# Any fixed Monday works; only the phase matters. 2024-01-01 keeps the default readable in tests and logs.
-DEFAULT_ANCHOR_MONDAY = date(2024, 1, 1)
+from bot.core.policies import WEEKDAYS, Rotation, local_to_utc  # noqa: F401  (re-exported)
+
 _TICK = timedelta(microseconds=1)
-
-
-def local_to_utc(wall: datetime, tz: ZoneInfo) -> datetime:
-    """A naive local wall time in ``tz`` as a UTC instant (ambiguous: first occurrence; nonexistent: the jump)."""
-    if wall.tzinfo is not None:
-        raise ValueError("local_to_utc takes a naive wall-clock time")
-    instant = wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
-    if instant.astimezone(tz).replace(tzinfo=None) == wall:
-        return instant
-    return _gap_end(wall, tz)
-
-
-def _gap_end(wall: datetime, tz: ZoneInfo) -> datetime:
-    """The instant the clock jumps over the nonexistent ``wall``: bisect whole seconds (tz transitions are on them)."""
-    # In a gap, fold=1 reads the wall time with the later offset (an instant before the jump), fold=0 with the
-    # earlier offset (an instant after it).
-    lo = int(wall.replace(tzinfo=tz, fold=1).timestamp()) - 1
-    hi = int(wall.replace(tzinfo=tz, fold=0).timestamp()) + 1
-    before = datetime.fromtimestamp(lo, tz).utcoffset()
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if datetime.fromtimestamp(mid, tz).utcoffset() == before:
-            lo = mid
-        else:
-            hi = mid
-    return datetime.fromtimestamp(hi, UTC)
 
 
 def _require_aware(at: datetime, name: str = "at") -> datetime:
     if at.tzinfo is None or at.utcoffset() is None:
         raise ValueError(f"{name} must be an aware datetime (got naive {at.isoformat()})")
     return at.astimezone(UTC)
-
-
-@dataclass(frozen=True)
-class Rotation:
-    """A team's on-call rotation. With ``follow_usergroup`` the members are the Slack user group's, resolved at run
-    time and passed to the functions below; ``sync_usergroup`` asks the bot to keep the group equal to the on-call."""
-
-    members: tuple[str, ...]
-    shift: timedelta = timedelta(days=7)
-    handoff_weekday: int = 0
-    handoff_time: time = time(9, 0)
-    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("UTC"))
-    anchor: date | None = None
-    follow_usergroup: bool = False
-    sync_usergroup: bool = False
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "members", tuple(self.members))
-        if self.shift <= timedelta(0) or self.shift % timedelta(hours=1):
-            raise ValueError(f"a shift must be a positive whole number of hours (got {self.shift})")
-        if not 0 <= self.handoff_weekday <= 6:
-            raise ValueError(f"handoff_weekday must be 0 (Monday) to 6 (Sunday), got {self.handoff_weekday}")
-        if self.handoff_time.tzinfo is not None:
-            raise ValueError("handoff_time is a local wall time; give it without a time zone (the rotation has tz)")
-        if not self.members and not self.follow_usergroup:
-            raise ValueError("a rotation needs at least one member (or follow_usergroup = true)")
-        # For weekly-multiple shifts the anchor fixes the phase, so it must be a hand-off day.
-        if self.anchor and self.shift % timedelta(days=7) == timedelta(0) and \
-                self.anchor.weekday() != self.handoff_weekday:
-            raise ValueError(f"anchor {self.anchor} is a {WEEKDAYS[self.anchor.weekday()]}, "
-                             f"but hand-offs are on {WEEKDAYS[self.handoff_weekday]}s")
-
-    @property
-    def anchor_date(self) -> date:
-        """The configured anchor, or the first ``handoff_weekday`` on/after 2024-01-01."""
-        return self.anchor or DEFAULT_ANCHOR_MONDAY + timedelta(days=self.handoff_weekday)
-
-    @property
-    def anchor_wall(self) -> datetime:
-        return datetime.combine(self.anchor_date, self.handoff_time)
 
 
 @dataclass(frozen=True)

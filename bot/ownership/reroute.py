@@ -8,31 +8,61 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
-from bot.core.domain import form_from_details
+from bot.core.domain import RequestStatus, form_from_details
 from bot.core.text import mrkdwn
+from bot.intake.issue_body import issue_labels
 from bot.intake.service import StepKind
+from bot.ownership.github_sync import who
 from bot.ownership.service import Ownership
+from bot.security.access import check
+from bot.security.permissions import Action
 from storage import repository as repo
 from storage.models import Request
 
 
 class Rerouting:
     def __init__(self, *, sessions: async_sessionmaker[AsyncSession], config: RfhConfig,
-                 learn: Callable[[], Awaitable[int]], clock: Clock):
+                 learn: Callable[[], Awaitable[int]], clock: Clock, ownership: Ownership):
         self.sessions, self.config, self.learn, self.clock = sessions, config, learn, clock
+        self.ownership = ownership
 
-    async def reroute(self, request_id: int, actor: str, new_team_id: str, note: str) -> str | None:
-        """Move the request; returns a refusal reason, or None when done."""
+    async def team_of(self, request_id: int) -> str:
+        async with self.sessions() as session:
+            request = await session.get(Request, request_id)
+        return request.team_id if request else ""
+
+    async def may(self, request_id: int, actor: str) -> str | None:
+        """Why ``actor`` may not re-route the request (asked before the modal opens), or None when they may."""
+        async with self.sessions() as session:
+            request = await session.get(Request, request_id)
+            if request is None:
+                return "That request no longer exists."
+            if request.status != RequestStatus.OPEN:
+                return "This request is resolved; reopen it first."
+            verdict = check(self.config, request, actor, Action.REROUTE)
+        return None if verdict.ok else verdict.reason
+
+    async def reroute(self, request_id: int, *, actor: str, new_team_id: str, note: str,
+                      labelled_on_github: bool = False) -> str | None:
+        """Move the request; returns a refusal reason, or None when done. Permission is checked again here: the
+        request may have been claimed while the modal was open. ``labelled_on_github``: the new team's label is on
+        the issue already (someone put it there), so only the old team's label comes off."""
         new_team = self.config.teams.get(new_team_id)
         if new_team is None:
             return "Choose one of the teams in the list."
         async with self.sessions() as session, session.begin():
-            request = await session.get(Request, request_id, with_for_update=True)
+            await repo.lock_request(session, request_id)
+            request = await session.get(Request, request_id, populate_existing=True)
             if request is None:
                 return "That request no longer exists."
+            # A team label put on the private issue counts as the tracker's say: only people with triage rights on
+            # the private repository can label it (README, Security and privacy).
+            verdict = check(self.config, request, actor, Action.REROUTE)
+            if not (verdict.ok or labelled_on_github):
+                return verdict.reason
             if request.team_id == new_team_id:
                 return f"It is already with {new_team.name}."
-            if request.status != "open":
+            if request.status != RequestStatus.OPEN:
                 return "This request is resolved; reopen it first."
             old_team = self.config.teams[request.team_id]
             text = form_from_details(request.details).routing_text
@@ -40,15 +70,16 @@ class Rerouting:
                                           suggested=request.suggested_team_id, chosen=new_team_id, source="reroute",
                                           actor=actor, note=note)
             round_ = await repo.count_route_decisions(session, request.id)
-            moved = (f":twisted_rightwards_arrows: <@{actor}> re-routed RFH-{request.id} from {old_team.name} to "
+            moved = (f":twisted_rightwards_arrows: {who(actor)} re-routed RFH-{request.id} from {old_team.name} to "
                      f"{new_team.name}" + (f": {mrkdwn(note)}" if note else "."))
             steps: list[StepKind] = []
-            if request.issue_number and new_team.label != old_team.label:
+            payload: dict[str, object] = {}
+            if request.issue_number and labelled_on_github and old_team.label:
+                steps, payload = [StepKind.REMOVE_LABEL], {"label": old_team.label}
+            elif request.issue_number and new_team.label != old_team.label:
                 labels = [lbl for lbl in _issue_labels(request, self.config) if lbl != old_team.label]
                 steps.append(StepKind.SET_LABELS)
-                payload: dict[str, object] = {"labels": [*labels, new_team.label] if new_team.label else labels}
-            else:
-                payload = {}
+                payload = {"labels": [*labels, new_team.label] if new_team.label else labels}
             if request.post_channel and request.post_ts:
                 await repo.add_steps(session, request, [StepKind.NOTIFY], self.clock.now(), round_=round_,
                                      payload={"channel": request.post_channel, "thread_ts": request.post_ts,
@@ -66,10 +97,10 @@ class Rerouting:
                                      round_=round_)
         await self.learn()  # the correction, from the decision just stored
         # The owner was cleared: record the release it implies now, which restarts the claim timers for the new team.
-        await Ownership(sessions=self.sessions, config=self.config, clock=self.clock).reconcile(request_id)
+        await self.ownership.reconcile(request_id)
         return None
 
 
 def _issue_labels(request: Request, config: RfhConfig) -> list[str]:
-    team = config.teams[request.team_id]
-    return ["rfh", f"customer/{request.customer_slug}", *([team.label] if team.label else []), request.priority]
+    return issue_labels(customer_slug=request.customer_slug, team_label=config.teams[request.team_id].label,
+                        priority=request.priority)

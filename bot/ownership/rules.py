@@ -21,6 +21,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
+from bot.core.domain import RequestStatus, ResolutionKind
+from bot.security.permissions import Action, Actor, RequestFacts, TeamRoster, may
+
+__all__ = ["Actor"]  # the actor's standing lives with the permission rules
+
 
 class OwnershipEventKind(StrEnum):
     CLAIMED = "claimed"
@@ -31,53 +36,6 @@ class OwnershipEventKind(StrEnum):
     RELEASED = "released"
     RESOLVED = "resolved"
     REOPENED = "reopened"
-
-
-class ResolutionKind(StrEnum):
-    ANSWERED = "answered"
-    FIXED = "fixed"
-    DEFECT_FILED = "defect_filed"
-    MOVED_TO_PUBLIC = "moved_to_public"
-    WONT_FIX = "wont_fix"
-
-    @property
-    def label(self) -> str:
-        return _RESOLUTION_LABELS[self]
-
-    @property
-    def closes_issue(self) -> bool:
-        return self.close_reason is not None
-
-    @property
-    def close_reason(self) -> str | None:
-        """GitHub's ``state_reason`` for closing the request's issue, or None to leave it open.
-
-        A filed defect keeps the issue open: the customer is still waiting on the fix, which engineering schedules
-        (seed 002, "Defects"). Moved to a public issue closes as not_planned: the private issue is a duplicate of the
-        public one now, and GitHub files duplicates under "not planned", not "completed".
-        """
-        return _CLOSE_REASONS[self]
-
-
-_RESOLUTION_LABELS = {
-    ResolutionKind.ANSWERED: "Answered",
-    ResolutionKind.FIXED: "Fixed",
-    ResolutionKind.DEFECT_FILED: "Defect filed",
-    ResolutionKind.MOVED_TO_PUBLIC: "Moved to a public issue",
-    ResolutionKind.WONT_FIX: "Won't fix",
-}
-_CLOSE_REASONS: dict[ResolutionKind, str | None] = {
-    ResolutionKind.ANSWERED: "completed",
-    ResolutionKind.FIXED: "completed",
-    ResolutionKind.DEFECT_FILED: None,
-    ResolutionKind.MOVED_TO_PUBLIC: "not_planned",
-    ResolutionKind.WONT_FIX: "not_planned",
-}
-
-
-class RequestStatus(StrEnum):
-    OPEN = "open"
-    RESOLVED = "resolved"
 
 
 @dataclass(frozen=True)
@@ -155,17 +113,6 @@ class OwnershipAction(StrEnum):
 
 
 @dataclass(frozen=True)
-class Actor:
-    """Who is acting, as far as this request and its team are concerned."""
-
-    user_id: str
-    is_requester: bool = False
-    is_team_member: bool = False
-    is_lead: bool = False
-    is_bot: bool = False
-
-
-@dataclass(frozen=True)
 class Decision:
     """Allowed with the events to record, or refused with a reason fit for an ephemeral message."""
 
@@ -219,14 +166,11 @@ class _Ctx:
         hint = "; reopen it first" if reopen_hint else ""
         return f"It was resolved by <@{self.state.resolved_by}> on {when}{hint}."
 
-    def may_work_on(self) -> bool:
-        """Owner, requester, team member or lead: who may hand over, resolve and reopen."""
-        a = self.actor
-        return self.is_owner or a.is_requester or a.is_team_member or a.is_lead
-
-    def not_allowed(self, doing: str) -> str:
-        owner = f"the owner (<@{self.state.owner}>), " if self.state.owner else ""
-        return f"Only {owner}the requester, members of {self.team} or its leads can {doing}."
+    def refusal(self, action: Action) -> str | None:
+        """Why the actor may not do ``action`` (``bot.security.permissions``), or None when they may."""
+        facts = RequestFacts(0, "", self.state.owner, self.state.informal)
+        verdict = may(self.actor, action, facts, TeamRoster(self.team))
+        return None if verdict.ok else verdict.reason
 
 
 _Rule = Callable[[_Ctx], Decision]
@@ -253,8 +197,8 @@ def _claim(ctx: _Ctx) -> Decision:
 def _hand_over(ctx: _Ctx) -> Decision:
     if ctx.state.is_resolved:
         return Decision.refuse(ctx.resolved_refusal())
-    if not ctx.may_work_on():
-        return Decision.refuse(ctx.not_allowed("hand this over"))
+    if refusal := ctx.refusal(Action.HAND_OVER):
+        return Decision.refuse(refusal)
     if not ctx.target:
         return Decision.refuse("Choose who to hand this over to.")
     if ctx.target == ctx.state.owner:
@@ -284,9 +228,8 @@ def _confirm_or_decline(kind: OwnershipEventKind) -> _Rule:
             return Decision.refuse(ctx.resolved_refusal())
         if not (state.owner and state.informal):
             return Decision.refuse("There is no informal take-over to confirm or decline.")
-        if not ctx.is_owner:
-            return Decision.refuse(f"Only <@{state.owner}> can confirm or decline: the bot asked them because "
-                                   "they took over the conversation.")
+        if refusal := ctx.refusal(Action.CONFIRM):
+            return Decision.refuse(refusal)
         return Decision.allow(ctx.event(kind, to_user=ctx.me if kind is OwnershipEventKind.CONFIRMED else None))
 
     return rule
@@ -298,9 +241,8 @@ def _release(ctx: _Ctx) -> Decision:
         return Decision.refuse(ctx.resolved_refusal())
     if not state.owner:
         return Decision.refuse("Nobody owns this, so there is nothing to release.")
-    if not (ctx.is_owner or ctx.actor.is_lead):
-        return Decision.refuse(f"Only the owner (<@{state.owner}>) or the leads of {ctx.team} can release this "
-                               "back to the queue.")
+    if refusal := ctx.refusal(Action.RELEASE):
+        return Decision.refuse(refusal)
     return Decision.allow(ctx.event(OwnershipEventKind.RELEASED, to_user=None))
 
 
@@ -308,8 +250,8 @@ def _resolve(ctx: _Ctx, resolution: ResolutionKind | str | None) -> Decision:
     state = ctx.state
     if state.is_resolved:
         return Decision.refuse(ctx.resolved_refusal(reopen_hint=False))
-    if not ctx.may_work_on():
-        return Decision.refuse(ctx.not_allowed("resolve this"))
+    if refusal := ctx.refusal(Action.RESOLVE):
+        return Decision.refuse(refusal)
     kinds = {k.value: k for k in ResolutionKind}
     if resolution is None or resolution not in kinds:
         return Decision.refuse("Choose how it was resolved: " + ", ".join(k.label.lower() for k in ResolutionKind)
@@ -323,8 +265,8 @@ def _resolve(ctx: _Ctx, resolution: ResolutionKind | str | None) -> Decision:
 def _reopen(ctx: _Ctx) -> Decision:
     if not ctx.state.is_resolved:
         return Decision.refuse("It is not resolved, so there is nothing to reopen.")
-    if not ctx.may_work_on():
-        return Decision.refuse(ctx.not_allowed("reopen this"))
+    if refusal := ctx.refusal(Action.REOPEN):
+        return Decision.refuse(refusal)
     return Decision.allow(ctx.event(OwnershipEventKind.REOPENED, to_user=ctx.state.owner))
 
 

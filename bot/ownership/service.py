@@ -11,28 +11,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.blocks.pings import RequestRef, informal_prompt, slack_time
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
-from bot.core.text import mrkdwn
+from bot.core.domain import RequestStatus, ResolutionKind
+from bot.core.text import github_markdown, mrkdwn
 from bot.intake.service import StepKind
+from bot.ownership.github_sync import github_line, queue_assignee_sync
+from bot.ownership.github_sync import who as _who
 from bot.ownership.rules import (
     Actor,
     OwnershipAction,
     OwnershipEvent,
     OwnershipEventKind,
     OwnershipState,
-    ResolutionKind,
     apply,
     decide,
     derive_state,
 )
-from bot.sla.timers import Timers, current_round
+from bot.security.access import check, facts_of, roster_for
+from bot.security.permissions import Action, standing
 from storage import repository as repo
 from storage.models import OwnershipEventRow, Request, RouteDecision
 
@@ -48,13 +51,9 @@ class Outcome:
 
 
 def actor_for(request: Request, config: RfhConfig, user: str) -> Actor:
-    """The user's standing on this request. A team that lists no members is open: anyone counts as a member;
-    people in the team's rotation are members too."""
-    team = config.teams[request.team_id]
-    model = config.team_model(request.team_id)
-    rotation = set(model.oncall.members) if model and model.oncall else set()
-    member = not team.members or user in team.members or user in team.leads or user in rotation
-    return Actor(user, is_requester=user == request.requester_id, is_team_member=member, is_lead=user in team.leads)
+    """The user's standing on this request (``bot.security.permissions.standing``)."""
+    return standing(user, facts_of(request), roster_for(config, request.team_id),
+                    admins=frozenset(config.security.admins))
 
 
 def ref_of(request: Request) -> RequestRef:
@@ -67,17 +66,32 @@ def event_of(row: OwnershipEventRow) -> OwnershipEvent:
                           ResolutionKind(row.resolution) if row.resolution else None)
 
 
+async def current_round(session: AsyncSession, request_id: int) -> int:
+    """The request's ownership round: the id of its latest ownership event (0 before any). A job scheduled in an
+    older round finds ownership has moved since and does nothing."""
+    query = select(func.max(OwnershipEventRow.id)).where(OwnershipEventRow.request_id == request_id)
+    return int(await session.scalar(query) or 0)
+
+
+class SlaTimers(Protocol):
+    """What ownership needs of the SLA timers (``bot.sla.timers.Timers``): a new round's jobs, and snoozes."""
+
+    async def after_event(self, session: AsyncSession, request: Request, round_: int, at: datetime) -> None: ...
+
+    def snooze_end(self, request: Request, now: datetime) -> datetime: ...
+
+
 class Ownership:
-    def __init__(self, *, sessions: async_sessionmaker[AsyncSession], config: RfhConfig, clock: Clock):
-        self.sessions, self.config, self.clock = sessions, config, clock
-        self.timers = Timers(config)
+    def __init__(self, *, sessions: async_sessionmaker[AsyncSession], config: RfhConfig, clock: Clock,
+                 timers: SlaTimers):
+        self.sessions, self.config, self.clock, self.timers = sessions, config, clock, timers
 
     # -- actions from Slack ------------------------------------------------------------------------------------------
 
     async def take(self, request_id: int, actor: str) -> Outcome:
         return await self._act(request_id, OwnershipAction.CLAIM, actor)
 
-    async def hand_over(self, request_id: int, actor: str, new_owner: str, note: str) -> Outcome:
+    async def hand_over(self, request_id: int, *, actor: str, new_owner: str, note: str) -> Outcome:
         return await self._act(request_id, OwnershipAction.HAND_OVER, actor, target=new_owner, note=note)
 
     async def release(self, request_id: int, actor: str) -> Outcome:
@@ -89,13 +103,13 @@ class Ownership:
     async def decline_informal(self, request_id: int, actor: str) -> Outcome:
         return await self._act(request_id, OwnershipAction.DECLINE, actor)
 
-    async def resolve(self, request_id: int, actor: str, kind: str, note: str) -> Outcome:
+    async def resolve(self, request_id: int, *, actor: str, kind: str, note: str) -> Outcome:
         return await self._act(request_id, OwnershipAction.RESOLVE, actor, note=note, resolution=kind or None)
 
     async def reopen(self, request_id: int, actor: str) -> Outcome:
         return await self._act(request_id, OwnershipAction.REOPEN, actor)
 
-    async def may(self, request_id: int, action: OwnershipAction, actor: str) -> Outcome:
+    async def may(self, request_id: int, *, action: OwnershipAction, actor: str) -> Outcome:
         """Whether ``actor`` may start ``action`` (before a modal asks for its details): only who they are and the
         request's state count, not the details they have yet to give."""
         async with self.sessions() as session:
@@ -110,7 +124,7 @@ class Ownership:
                           team=self.config.teams[request.team_id].name, **placeholder)
         return Outcome(decision.allowed, decision.reason)
 
-    async def thread_reply(self, channel: str, thread_ts: str, user: str) -> Outcome | None:
+    async def thread_reply(self, *, channel: str, thread_ts: str, user: str) -> Outcome | None:
         """A human reply in a request's thread: activity; and in the team post's thread, while nobody owns the
         request, an informal take-over by anyone but the requester (seed 004: taking over the conversation)."""
         async with self.sessions() as session, session.begin():
@@ -133,11 +147,11 @@ class Ownership:
         """The owner's "snooze 1 day" on a stale-ownership nudge: no nudge before the snooze ends."""
         async with self.sessions() as session, session.begin():
             request = await self._lock(session, request_id)
-            if request is None or request.status != "open":
+            if request is None or request.status != RequestStatus.OPEN:
                 return Outcome(False, "That request is not open any more, so there is nothing to snooze.")
-            if request.owner_id != actor:
-                owner = f"<@{request.owner_id}>" if request.owner_id else "its owner"
-                return Outcome(False, f"Only {owner} can snooze reminders about RFH-{request_id}.")
+            verdict = check(self.config, request, actor, Action.SNOOZE)
+            if not verdict.ok:
+                return Outcome(False, verdict.reason)
             request.snoozed_until = self.timers.snooze_end(request, self.clock.now())
             until = request.snoozed_until
         return Outcome(True, f"Snoozed: no reminder about RFH-{request_id} before {slack_time(until)}. "
@@ -156,12 +170,31 @@ class Ownership:
 
     # -- mirrored from GitHub ------------------------------------------------------------------------------------
 
-    async def resolve_from_github(self, request_id: int, actor: str, kind: str) -> Outcome:
-        """The issue was closed on GitHub: the request is resolved; the issue is not touched again."""
-        return await self._mirror(request_id, actor, K.RESOLVED, ResolutionKind(kind), "closed on GitHub")
+    async def resolve_from_github(self, request_id: int, *, actor: str, kind: str,
+                                  session: AsyncSession | None = None) -> Outcome:
+        """The issue was closed on GitHub: the request is resolved; the issue is not touched again. ``session``: the
+        webhook's transaction, which also marks the delivery seen, so a failure leaves the redelivery to handle."""
+        return await self._mirror(request_id, actor, K.RESOLVED, ResolutionKind(kind), "closed on GitHub", session)
 
-    async def reopen_from_github(self, request_id: int, actor: str) -> Outcome:
-        return await self._mirror(request_id, actor, K.REOPENED, None, None)
+    async def reopen_from_github(self, request_id: int, actor: str, *, session: AsyncSession | None = None) -> Outcome:
+        return await self._mirror(request_id, actor, K.REOPENED, None, None, session)
+
+    async def mirror_assignment(self, request_id: int, action: OwnershipAction, decider: str, *, recorded_as: str,
+                                target: str | None = None, note: str | None = None) -> Outcome:
+        """An assignee change on GitHub, decided by the same rules as a click in Slack: ``decider`` is whose standing
+        counts (the assignee claiming, or the person who assigned), ``recorded_as`` the real actor on record."""
+        async with self.sessions() as session, session.begin():
+            request = await self._lock(session, request_id)
+            if request is None:
+                return Outcome(False, "That request no longer exists.")
+            state = await self._state(session, request)
+            decision = decide(action, state, actor_for(request, self.config, decider), at=self.clock.now(),
+                              team=self.config.teams[request.team_id].name, target=target, note=note)
+            if not decision.allowed:
+                return Outcome(False, decision.reason)
+            events = tuple(replace(e, actor=recorded_as) for e in decision.events)
+            await self._record_all(session, request, state, events, from_github=True)
+        return Outcome(True, events[-1].kind.value)
 
     # -- the machinery -----------------------------------------------------------------------------------------
 
@@ -178,17 +211,19 @@ class Ownership:
             await self._record_all(session, request, state, decision.events)
         return Outcome(True, _DONE[decision.events[-1].kind].format(id=request_id, target=kw.get("target")))
 
-    async def _mirror(self, request_id: int, actor: str, kind: OwnershipEventKind,
-                      resolution: ResolutionKind | None, note: str | None) -> Outcome:
-        async with self.sessions() as session, session.begin():
-            request = await self._lock(session, request_id)
-            if request is None:
-                return Outcome(False, "gone")
-            state = await self._state(session, request)
-            if state.is_resolved == (kind is K.RESOLVED):
-                return Outcome(False, "already resolved" if state.is_resolved else "not resolved")
-            event = OwnershipEvent(kind, actor, self.clock.now(), state.owner, state.owner, note, resolution)
-            await self._record_all(session, request, state, (event,), from_github=True)
+    async def _mirror(self, request_id: int, actor: str, kind: OwnershipEventKind, resolution: ResolutionKind | None,
+                      note: str | None, session: AsyncSession | None) -> Outcome:
+        if session is None:
+            async with self.sessions() as session, session.begin():
+                return await self._mirror(request_id, actor, kind, resolution, note, session)
+        request = await self._lock(session, request_id)
+        if request is None:
+            return Outcome(False, "gone")
+        state = await self._state(session, request)
+        if state.is_resolved == (kind is K.RESOLVED):
+            return Outcome(False, "already resolved" if state.is_resolved else "not resolved")
+        event = OwnershipEvent(kind, actor, self.clock.now(), state.owner, state.owner, note, resolution)
+        await self._record_all(session, request, state, (event,), from_github=True)
         return Outcome(True, kind.value)
 
     async def _lock(self, session: AsyncSession, request_id: int) -> Request | None:
@@ -209,10 +244,12 @@ class Ownership:
                                      state: OwnershipState) -> OwnershipState:
         """A re-route (``bot.ownership.reroute``) clears the owner on the row without an event: record the release it
         implies, at the re-route's time, so the events stay the whole story."""
-        query = select(RouteDecision.at).where(RouteDecision.request_id == request.id,
-                                               RouteDecision.source == "reroute").order_by(RouteDecision.id.desc())
-        at = await session.scalar(query.limit(1)) or self.clock.now()
-        event = OwnershipEvent(K.RELEASED, BOT_ACTOR, at, state.owner, None, "re-routed to another team")
+        query = select(RouteDecision.at, RouteDecision.actor).where(
+            RouteDecision.request_id == request.id, RouteDecision.source == "reroute").order_by(RouteDecision.id.desc())
+        found = (await session.execute(query.limit(1))).first()
+        at, by = (found[0], found[1]) if found else (self.clock.now(), None)
+        # Whoever re-routed released it: the history names them, never the bot, for a person's action.
+        event = OwnershipEvent(K.RELEASED, by or BOT_ACTOR, at, state.owner, None, "re-routed to another team")
         row = await self._store(session, request, event)
         await self.timers.after_event(session, request, row.id, self.clock.now())
         return apply(state, event)
@@ -284,6 +321,7 @@ class _Effects:
             await self._notify("new-owner", {"channel": e.to_user, "text": self._hand_over_dm(r, e)})
         if not self.from_github:
             await self._github(r, e)
+            await queue_assignee_sync(self.session, r, e, f"{self.key}.assignee", self.ownership.clock)
 
     async def _notify(self, slot: str, payload: dict[str, Any]) -> None:
         await repo.add_steps(self.session, self.request, [StepKind.NOTIFY], self.ownership.clock.now(),
@@ -293,7 +331,8 @@ class _Effects:
     async def _github(self, r: Request, e: OwnershipEvent) -> None:
         now = self.ownership.clock.now()
         if e.kind is K.RESOLVED and e.resolution:
-            comment = f"Resolved in Slack by the rfh bot: {e.resolution.label}.\n\n{e.note or ''}".strip()
+            note = github_markdown(e.note or "")
+            comment = f"Resolved in Slack by the rfh bot: {e.resolution.label}.\n\n{note}".strip()
             steps = [StepKind.ISSUE_COMMENT] + ([StepKind.CLOSE_ISSUE] if e.resolution.closes_issue else [])
             await repo.add_steps(self.session, r, steps, now, round_=self.key,
                                  payload={"body": comment, "reason": e.resolution.close_reason or "completed"})
@@ -302,7 +341,7 @@ class _Effects:
 
     def _texts(self, r: Request, e: OwnershipEvent) -> tuple[str, list[dict[str, Any]] | None, str | None]:
         """(team thread text, its blocks, the requester's text or None)."""
-        who, ref = f"<@{e.actor}>", ref_of(r)
+        who, ref = _who(e.actor), ref_of(r)
         if e.kind is K.INFORMAL:
             text, blocks = informal_prompt(ref, e.actor)
             return text, [b.to_dict() for b in blocks], f":eyes: {who} picked up RFH-{r.id} in the team's thread."
@@ -313,17 +352,15 @@ class _Effects:
 
     def _hand_over_dm(self, r: Request, e: OwnershipEvent) -> str:
         issue = f"\nIssue: {r.issue_url}" if r.issue_url else ""
-        return (f":arrows_counterclockwise: <@{e.actor}> handed you {ref_of(r).name}. It is yours now: see it "
+        return (f":arrows_counterclockwise: {_who(e.actor)} handed you {ref_of(r).name}. It is yours now: see it "
                 f"through to resolution or hand it over to someone else.\n>*Note:* {mrkdwn(e.note or '')}\n"
                 f"Requester: <@{r.requester_id}>{issue}")
 
 
 def _line(e: OwnershipEvent, who: str, request_id: int, from_github: bool) -> str:
-    rfh, via = f"RFH-{request_id}", mrkdwn(e.actor.removeprefix("github:"))
+    rfh = f"RFH-{request_id}"
     if from_github:
-        return {K.RESOLVED: f":white_check_mark: The GitHub issue was closed by {via}, so {rfh} is resolved.",
-                K.REOPENED: f":leftwards_arrow_with_hook: The GitHub issue was reopened by {via}, so {rfh} is open "
-                            "again."}[e.kind]
+        return github_line(e, rfh)
     took_from = f" from <@{e.from_user}>" if e.from_user and e.from_user != e.actor else ""
     lines = {
         K.CLAIMED: f":raising_hand: {who} took ownership of {rfh}{took_from} and will see it through.",

@@ -1,4 +1,5 @@
-"""The `rfh` command: serve, check, manifest, route, retry, oncall. Thin: parse, call, print, exit code."""
+"""The `rfh` command: serve, check, manifest, route, retry, oncall, history, github-webhook. Thin: parse, call,
+print, exit code."""
 
 from __future__ import annotations
 
@@ -46,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate a config file and print every error with its path")
     check.add_argument("file", nargs="?", help="config file (default: RFH_CONFIG or the built-in config)")
+    check.add_argument("--offline", action="store_true", help="only the config: do not ask GitHub about the webhook")
     check.set_defaults(run=_check)
 
     manifest = sub.add_parser("manifest", help="print a Slack app manifest (Socket Mode, or HTTP with --url)")
@@ -64,6 +66,15 @@ def _parser() -> argparse.ArgumentParser:
 
     oncall = sub.add_parser("oncall", help="who is on call now and next, per team")
     oncall.set_defaults(run=_oncall)
+
+    history = sub.add_parser("history", help="a request's full timeline: filing, routing, ownership, GitHub")
+    history.add_argument("request_id", type=_request_id)
+    history.set_defaults(run=_history)
+
+    hook = sub.add_parser("github-webhook", help="create or update the private tracker's webhook to rfh")
+    hook.add_argument("--url", required=True, help="public URL of /github/webhook, e.g. https://rfh.example.com/"
+                                                   "github/webhook")
+    hook.set_defaults(run=_github_webhook)
 
     demo = sub.add_parser("demo", help="show a request's whole life against local stand-ins for Slack and GitHub")
     demo.set_defaults(run=_demo)
@@ -116,7 +127,11 @@ def _serve(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     config = load_config(args.file or os.environ.get("RFH_CONFIG") or None)
     print(f"{config.source}: OK ({len(config.teams.teams)} teams, private tracker {config.private_tracker})")
-    return 0
+    if args.offline:
+        return 0
+    from bot.shell.bridge_commands import webhook_report
+
+    return webhook_report(os.environ, config)
 
 
 def _manifest(args: argparse.Namespace) -> int:
@@ -141,7 +156,7 @@ def _retry(args: argparse.Namespace) -> int:
 
 def _existing_database() -> str:
     """DATABASE_URL (default sqlite:///rfh.db) if that database exists and opens; else SettingsError, one line.
-    `rfh retry` and `rfh route --stats` read the bot's database: they never create an empty one."""
+    `rfh retry`, `rfh history` and `rfh route --stats` read the bot's database: they never create an empty one."""
     from bot.shell.preflight import DEFAULT_DATABASE_URL, check_database
     from bot.shell.settings import database_url
 
@@ -156,8 +171,20 @@ def _oncall(args: argparse.Namespace) -> int:
     return oncall_command(_config())
 
 
+def _history(args: argparse.Namespace) -> int:
+    from bot.shell.bridge_commands import history_command
+
+    return history_command(_existing_database(), _config(), args.request_id)
+
+
+def _github_webhook(args: argparse.Namespace) -> int:
+    from bot.shell.bridge_commands import webhook_command
+
+    return webhook_command(os.environ, _config(), args.url)
+
+
 def _demo(args: argparse.Namespace) -> int:
-    from bot.demo.run import run_demo
+    from bot.shell.demo.run import run_demo
 
     return asyncio.run(run_demo())
 

@@ -10,8 +10,9 @@ from bot.blocks.ids import SLASH_COMMAND, CallbackId
 # description). The bot must be a member of each team channel: it posts there and only members get the thread
 # replies (message.channels / message.groups) that record informal take-overs.
 BOT_SCOPES = [
-    "commands", "chat:write", "im:write", "im:history", "usergroups:read", "usergroups:write",
-    "channels:history", "groups:history", "channels:read", "groups:read", "files:read",
+    "commands", "chat:write", "im:write", "im:history", "im:read", "usergroups:read", "usergroups:write",
+    "channels:history", "groups:history", "channels:read", "groups:read", "files:read", "users:read",
+    "users:read.email",
 ]
 BOT_EVENTS = ["app_home_opened", "message.channels", "message.groups"]
 
@@ -20,7 +21,7 @@ def manifest(*, url: str | None = None, name: str = "RFH Bot") -> dict[str, Any]
     """Socket Mode when ``url`` is None; otherwise HTTP mode with every request URL at ``url``/slack/events."""
     events_url = f"{url.rstrip('/')}/slack/events" if url else None
     command: dict[str, Any] = {"command": SLASH_COMMAND, "description": "Request help from engineering",
-                               "usage_hint": "[summary]", "should_escape": True}
+                               "usage_hint": "[summary] | github LOGIN", "should_escape": True}
     events: dict[str, Any] = {"bot_events": BOT_EVENTS}
     interactivity: dict[str, Any] = {"is_enabled": True}
     if events_url:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from bot.core.clock import SystemClock
 from bot.core.config import RfhConfig
 from bot.delivery.retry import retry_request
+from bot.security.permissions import OPERATOR
 from storage.db import make_engine, migrate, session_factory
 
 
@@ -16,7 +17,9 @@ def retry_command(database_url: str, request_id: int) -> int:
         engine = make_engine(database_url)
         try:
             await migrate(engine)
-            return await retry_request(session_factory(engine), request_id, SystemClock())
+            # The command runs with the database's credentials: its user operates the bot (README, Security).
+            return await retry_request(sessions=session_factory(engine), request_id=request_id, clock=SystemClock(),
+                                       actor=OPERATOR)
         finally:
             await engine.dispose()
 

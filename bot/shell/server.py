@@ -16,46 +16,65 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
-from bot.bridge.github_events import handle_github_event
+from bot.bridge.github_events import event_label
 from bot.core.config import RfhConfig
 from bot.core.metrics import Metrics
 from bot.services import Services
 from bot.shell.app import build_app
+from bot.shell.guard import RefusalLog, SlackSignature
 from bot.shell.health import ops_routes
 from bot.shell.logs import request_ids
 from bot.shell.settings import Settings, SettingsError, how_to_fix
 from bot.shell.wiring import build_services
-from storage import repository as repo
 
 log = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
-def make_web_app(app: AsyncApp, services: Services, metrics: Metrics, *, github_secret: str | None) -> web.Application:
+def make_web_app(app: AsyncApp, services: Services, metrics: Metrics, *, github_secret: str | None,
+                 slack_secret: str | None = None) -> web.Application:
+    slack_signature = SlackSignature(slack_secret) if slack_secret else None
+    refusals = RefusalLog()
+
     async def slack_events(request: web.Request) -> web.StreamResponse:
-        bolt_request = await to_bolt_request(request)
-        return await to_aiohttp_response(await app.async_dispatch(bolt_request))
+        # The signature is checked on the raw body before Bolt parses anything (Bolt checks it again).
+        refusal = slack_signature.refusal(await request.read(), request.headers) if slack_signature else None
+        if refusal:
+            refusals.note("/slack/events", refusal)
+            return web.Response(status=401, text="")
+        try:
+            bolt_request = await to_bolt_request(request)
+            return await to_aiohttp_response(await app.async_dispatch(bolt_request))
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:  # signed, yet not a Slack payload
+            refusals.note("/slack/events", f"unreadable signed body ({type(exc).__name__})")
+            return web.Response(status=400, text="")
 
     async def github_webhook(request: web.Request) -> web.StreamResponse:
         body = await request.read()
         signature = request.headers.get("X-Hub-Signature-256", "")
         if not github_secret or not _valid_github_signature(github_secret, body, signature):
             metrics.webhooks.labels("unknown", "rejected").inc()
+            refusals.note("/github/webhook", "bad signature")
             return web.json_response({"error": "invalid signature"}, status=401)
         event = request.headers.get("X-GitHub-Event", "")
         delivery = request.headers.get("X-GitHub-Delivery", "")
-        async with services.sessions() as session, session.begin():
-            fresh = not delivery or await repo.mark_seen(session, "github", delivery, services.clock.now())
-        if not fresh:
-            metrics.webhooks.labels(event, "duplicate").inc()
-            return web.json_response({"ok": True, "duplicate": True})
         try:
             payload = json.loads(body or b"{}")
         except ValueError:
-            return web.json_response({"error": "body is not JSON"}, status=400)
-        outcome = await handle_github_event(services, event, payload)
-        metrics.webhooks.labels(event, outcome).inc()
-        return web.json_response({"ok": True, "outcome": outcome})
+            payload = None
+        if not isinstance(payload, dict):  # nothing is marked seen: the real delivery with this id still counts
+            metrics.webhooks.labels(event_label(event), "malformed").inc()
+            return web.json_response({"error": "body is not a JSON object"}, status=400)
+        assert services.github_events is not None
+        try:
+            outcome = await services.github_events.take(event, delivery, payload)
+        except Exception:  # rolled back with the seen mark: GitHub's redelivery is handled
+            log.exception("handling GitHub %s delivery %s failed", event_label(event), delivery[:64])
+            metrics.webhooks.labels(event_label(event), "failed").inc()
+            return web.json_response({"error": "not handled; redeliver"}, status=500)
+        services.worker.wake()
+        metrics.webhooks.labels(event_label(event), outcome).inc()
+        return web.json_response({"ok": True, "outcome": outcome, "duplicate": outcome == "duplicate"})
 
     @web.middleware
     async def measure(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -106,7 +125,8 @@ async def serve(settings: Settings, config: RfhConfig, *, http: bool, host: str,
             loop.add_signal_handler(sig, stop.set)
     services = await build_services(settings, config)
     app = build_app(services, signing_secret=settings.SLACK_SIGNING_SECRET)
-    web_app = make_web_app(app, services, services.metrics, github_secret=settings.GITHUB_WEBHOOK_SECRET)
+    web_app = make_web_app(app, services, services.metrics, github_secret=settings.GITHUB_WEBHOOK_SECRET,
+                           slack_secret=settings.SLACK_SIGNING_SECRET or None)
     runner = web.AppRunner(web_app, handle_signals=False)
     await runner.setup()
     site = web.TCPSite(runner, host, port)

@@ -93,7 +93,7 @@ class SocketMode:
         self._connecting = asyncio.create_task(self._connect())
 
     async def _connect(self) -> None:
-        await self.client.connect()
+        await self.client.connect()  # type: ignore[no-untyped-call]  # slack_sdk leaves it unannotated
         if not self.client.refused:
             log.info("connected to Slack in Socket Mode")
 
@@ -106,4 +106,4 @@ class SocketMode:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._connecting
         with contextlib.suppress(Exception):
-            await asyncio.wait_for(self.client.close(), CLOSE_SECONDS)
+            await asyncio.wait_for(self.client.close(), CLOSE_SECONDS)  # type: ignore[no-untyped-call]

@@ -7,19 +7,32 @@ from datetime import timedelta
 
 from bot.adapters.github_tracker import GitHubTracker
 from bot.adapters.slack_chat import SlackChat, make_web_client
+from bot.adapters.slack_people import SlackPeople
 from bot.adapters.slack_usergroups import UserGroups
 from bot.blocks.intake_modal import TeamChoice
+from bot.bridge.github_events import GitHubEvents
+from bot.bridge.people import PeopleMap
+from bot.bridge.privacy import customer_facing_check
+from bot.bridge.slack_events import SlackReplies
+from bot.bridge.to_github import ToGitHub
+from bot.bridge.to_slack import ToSlack
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import RfhConfig
+from bot.core.errors import DeliveryError
 from bot.core.metrics import Metrics
 from bot.delivery.scheduler import Scheduler
-from bot.delivery.steps import StepRunner
+from bot.delivery.steps import StepFn, StepRunner
 from bot.delivery.worker import DeliveryWorker
-from bot.oncall.pings import OnCallPing
+from bot.intake.service import StepKind
 from bot.oncall.rotations import OnCall
+from bot.ownership.reroute import Rerouting
+from bot.ownership.service import Ownership
+from bot.security.workspace import Workspace
 from bot.services import Services
 from bot.shell.settings import Settings
 from bot.sla.jobs import Reminders
+from bot.sla.oncall_ping import OnCallPing
+from bot.sla.timers import Timers
 from routing.router import Router
 from routing.vocabulary import Vocabulary
 from storage import repository as repo
@@ -46,7 +59,25 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
     groups = UserGroups(chat.client)
     oncall = OnCall(config, groups.members)
     ping = OnCallPing(sessions=sessions, config=config, chat=chat, oncall=oncall, clock=clock)
-    runner = StepRunner(sessions=sessions, config=config, chat=chat, tracker=tracker, clock=clock, ping_oncall=ping)
+    slack_people = SlackPeople(chat)
+    people = PeopleMap(sessions=sessions, config=config, clock=clock, tracker=tracker, slack=slack_people)
+
+    async def learn() -> int:  # the services exist by the time a re-route runs
+        return await services.refresh_router()
+
+    ownership = Ownership(sessions=sessions, config=config, clock=clock, timers=Timers(config))
+    rerouting = Rerouting(sessions=sessions, config=config, learn=learn, clock=clock, ownership=ownership)
+    to_slack = ToSlack(sessions=sessions, config=config, clock=clock, chat=chat, slack=slack_people, people=people,
+                       rerouting=rerouting, ownership=ownership)
+    to_github = ToGitHub(sessions=sessions, config=config, chat=chat, slack=slack_people, tracker=tracker,
+                         people=people, customer_facing=customer_facing_check(config, slack_people))
+    bridge_steps: dict[str, StepFn] = {
+        StepKind.BRIDGE_TO_SLACK: to_slack.mirror_comment, StepKind.GITHUB_CHANGE: to_slack.apply_change,
+        StepKind.BRIDGE_TO_GITHUB: to_github.mirror_reply, StepKind.SYNC_ASSIGNEE: to_github.sync_assignee,
+        StepKind.REMOVE_LABEL: to_github.remove_label,
+    }
+    runner = StepRunner(sessions=sessions, config=config, chat=chat, tracker=tracker, clock=clock, ping_oncall=ping,
+                        extra=bridge_steps)
     reminders = Reminders(sessions=sessions, config=config, chat=chat, oncall=oncall, clock=clock, groups=groups)
     scheduler = Scheduler(sessions=sessions, handlers=reminders.handlers(), clock=clock, on_start=reminders.seed,
                           poll_seconds=settings.RFH_WORKER_POLL_SECONDS)
@@ -54,7 +85,23 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
     worker = DeliveryWorker(sessions=sessions, perform=runner.perform, on_failure=runner.on_failure, clock=clock,
                             poll_seconds=settings.RFH_WORKER_POLL_SECONDS,
                             lease=timedelta(seconds=settings.RFH_STEP_LEASE_SECONDS), observe=metrics.step_done)
+    workspace = await _installed_workspace(chat)
     choices = [TeamChoice(t.id, t.name, t.handle) for t in config.teams.teams]
-    return Services(config=config, engine=engine, sessions=sessions, chat=chat, tracker=tracker,
-                    router=router, clock=clock, runner=runner, worker=worker, team_choices=choices,
-                    scheduler=scheduler, reminders=reminders, metrics=metrics, router_watermark=watermark)
+    services = Services(config=config, engine=engine, sessions=sessions, chat=chat, tracker=tracker,
+                        router=router, clock=clock, runner=runner, worker=worker, ownership=ownership,
+                        team_choices=choices,
+                        scheduler=scheduler, reminders=reminders, metrics=metrics, router_watermark=watermark,
+                        github_events=GitHubEvents(sessions=sessions, config=config, clock=clock, people=people),
+                        slack_replies=SlackReplies(sessions=sessions, config=config, clock=clock), people=people,
+                        workspace=workspace)
+    return services
+
+
+async def _installed_workspace(chat: SlackChat) -> Workspace | None:
+    """The workspace the token belongs to. If Slack cannot say now, the app falls back to Bolt's own auth.test on
+    the first request, so requests are still pinned."""
+    try:
+        return Workspace.from_auth_test(await chat.identity())
+    except DeliveryError as exc:
+        log.warning("auth.test failed at start (%s); pinning the workspace on the first request", exc)
+        return None

@@ -12,23 +12,22 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from slack_sdk.models.blocks import Block
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.adapters.slack_chat import SlackChat
-from bot.adapters.slack_usergroups import UserGroups
 from bot.blocks import pings as msg
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
+from bot.core.domain import RequestStatus
 from bot.core.errors import TemporaryDeliveryError
+from bot.core.policies import business_time_between, next_digest_at
+from bot.core.ports import Blocks, Chat, UserGroupDirectory
 from bot.delivery.presenter import team_mention
 from bot.delivery.scheduler import JobHandler
 from bot.oncall.rotations import OnCall, business_hours
 from bot.oncall.rules import handoff_at, shift_index_at
-from bot.ownership.service import Ownership, ref_of, unowned_since
-from bot.sla.rules import business_time_between, next_digest_at
-from bot.sla.timers import JobKind, Timers, current_round
+from bot.ownership.service import Ownership, current_round, ref_of, unowned_since
+from bot.sla.timers import JobKind, Timers
 from storage import jobs as job_repo
 from storage import repository as repo
 from storage.models import Job, Request
@@ -37,12 +36,12 @@ log = logging.getLogger(__name__)
 
 
 class Reminders:
-    def __init__(self, *, sessions: async_sessionmaker[AsyncSession], config: RfhConfig, chat: SlackChat,
-                 oncall: OnCall, clock: Clock, groups: UserGroups | None = None):
+    def __init__(self, *, sessions: async_sessionmaker[AsyncSession], config: RfhConfig, chat: Chat,
+                 oncall: OnCall, clock: Clock, groups: UserGroupDirectory | None = None):
         self.sessions, self.config, self.chat, self.oncall, self.clock = sessions, config, chat, oncall, clock
         self.groups = groups
         self.timers = Timers(config)
-        self.ownership = Ownership(sessions=sessions, config=config, clock=clock)
+        self.ownership = Ownership(sessions=sessions, config=config, clock=clock, timers=self.timers)
 
     def handlers(self) -> dict[str, JobHandler]:
         return {JobKind.REPING: self.reping, JobKind.ESCALATE: self.escalate, JobKind.STALE_NUDGE: self.stale_nudge,
@@ -105,7 +104,7 @@ class Reminders:
     async def _still_unowned(self, job: Job) -> Request | None:
         async with self.sessions() as session:
             request = await session.get(Request, job.request_id) if job.request_id else None
-            if request is None or request.status != "open" or request.owner_id:
+            if request is None or request.status != RequestStatus.OPEN or request.owner_id:
                 return None
             if await current_round(session, request.id) != job.payload.get("round"):
                 return None
@@ -120,7 +119,7 @@ class Reminders:
         nudged = datetime.fromisoformat(job.payload["nudged_at"]) if job.payload.get("nudged_at") else None
         async with self.sessions() as session, session.begin():
             request = await session.get(Request, job.request_id) if job.request_id else None
-            if request is None or request.status != "open" or request.owner_id != owner:
+            if request is None or request.status != RequestStatus.OPEN or request.owner_id != owner:
                 return await self._owner_gone(request)
             round_ = await current_round(session, request.id)
             if round_ != job.payload.get("round"):
@@ -139,7 +138,7 @@ class Reminders:
     async def _owner_gone(self, request: Request | None) -> str:
         """Nothing to nudge; but an owner cleared without an event (a re-route) means the request needs an owner
         again: record that, which starts its re-ping and escalation timers."""
-        if request is not None and request.status == "open" and request.owner_id is None:
+        if request is not None and request.status == RequestStatus.OPEN and request.owner_id is None:
             if await self.ownership.reconcile(request.id):
                 return "owner cleared by a re-route: released, re-ping timers started"
         return "owner changed or resolved: nothing to do"
@@ -170,7 +169,7 @@ class Reminders:
                                 payload={"team": team_id})
 
     async def _open_requests(self, session: AsyncSession, team_id: str) -> list[Request]:
-        query = select(Request).where(Request.team_id == team_id, Request.status == "open",
+        query = select(Request).where(Request.team_id == team_id, Request.status == RequestStatus.OPEN,
                                       Request.post_ts.is_not(None)).order_by(Request.priority_level, Request.id)
         return list((await session.execute(query)).scalars())
 
@@ -213,7 +212,7 @@ class Reminders:
     # -- helpers -------------------------------------------------------------------------------------------------
 
     async def _send(self, job: Job, key: str, channel: str | None, text: str,
-                    blocks: list[Block] | None = None, thread_ts: str | None = None) -> None:
+                    blocks: Blocks | None = None, thread_ts: str | None = None) -> None:
         """Post once per job: a retry skips the messages the job already recorded as sent."""
         if channel is None or key in (job.payload or {}).get("sent", []):
             return

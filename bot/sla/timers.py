@@ -11,14 +11,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.config import RfhConfig
+from bot.core.domain import RequestStatus
+from bot.core.policies import BusinessHours, SlaPolicy
 from bot.oncall.rotations import business_hours
-from bot.sla.rules import BusinessHours, SlaPolicy, claim_deadline, plan_stale, snooze_until
+from bot.sla.rules import claim_deadline, plan_stale, snooze_until
 from storage import jobs as job_repo
-from storage.models import OwnershipEventRow, Request
+from storage.models import Request
 
 SNOOZE = timedelta(days=1)  # "snooze 1 day": one business day on business time, 24 h for p0
 
@@ -34,11 +35,6 @@ class JobKind(StrEnum):
 def policy_key(request: Request) -> str:
     """``p2`` for a ce/p2 request: the level, so custom label names still find their policy."""
     return f"p{request.priority_level}"
-
-
-async def current_round(session: AsyncSession, request_id: int) -> int:
-    query = select(func.max(OwnershipEventRow.id)).where(OwnershipEventRow.request_id == request_id)
-    return int(await session.scalar(query) or 0)
 
 
 class Timers:
@@ -93,7 +89,7 @@ class Timers:
     async def after_event(self, session: AsyncSession, request: Request, round_: int, at: datetime) -> None:
         """The jobs the request needs after ownership event ``round_``: none once resolved, nudges for an owner,
         re-ping and escalation when it is unowned again."""
-        if request.status != "open":
+        if request.status != RequestStatus.OPEN:
             return
         if request.owner_id:
             await self.stale(session, request, request.owner_id, round_)

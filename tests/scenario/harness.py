@@ -53,7 +53,8 @@ class BotUnderTest:
         services = await build_services(settings, config or load_config(), clock=clock)
         app = build_app(services, signing_secret=settings.SLACK_SIGNING_SECRET)
         runner = web.AppRunner(make_web_app(app, services, services.metrics,
-                                            github_secret=settings.GITHUB_WEBHOOK_SECRET))
+                                            github_secret=settings.GITHUB_WEBHOOK_SECRET,
+                                            slack_secret=settings.SLACK_SIGNING_SECRET))
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()

@@ -186,7 +186,7 @@ async def test_rfh_retry_on_a_filed_request_leaves_it_filed(bot, fake_slack, clo
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline and not [s for s in await steps_of(bot, request_id) if s.state != "done"]:
         await asyncio.sleep(0.02)
-    assert "Retrying" in await retry_request(bot.services.sessions, request_id, clock)
+    assert "Retrying" in await retry_request(sessions=bot.services.sessions, request_id=request_id, clock=clock)
     await settle(bot, clock, request_id)
     async with bot.services.sessions() as session:
         assert (await session.get(Request, request_id)).state == "filed"  # type: ignore[union-attr]

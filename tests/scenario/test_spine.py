@@ -142,6 +142,14 @@ async def test_public_tracker_adds_a_sanitised_issue(bot, fake_slack, fake_githu
                                                    BlockId.TEAM: "code-intelligence"})
     await bot.deliver()
     [private] = fake_github.issues(PRIVATE_REPO)
+    assert fake_github.issues(PUBLIC_REPO) == []  # filed once the requester approves the sanitised draft
+    [review] = [m for m in fake_slack.messages("U0REQ") if "Review public issue" in m.get("text", "")]
+    body = block_actions_body(action_id="approve_public", value=str(review["blocks"][-1]["elements"][0]["value"]),
+                              user_id="U0REQ", channel_id=fake_slack.channel_id("U0REQ"), message=review,
+                              trigger_id=fake_slack.new_trigger_id())
+    assert (await bot.slack(body, signed(body))).status == 200
+    assert await wait_for(lambda: fake_slack.ephemerals(user="U0REQ"))
+    await bot.deliver()
     [public] = fake_github.issues(PUBLIC_REPO)
     assert "Acme" not in public["title"] + public["body"]
     assert "can't search since" not in public["body"] and "support.example" not in public["body"]

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from bot.core.clock import ManualClock
 from bot.ownership.rules import derive_state
 from bot.ownership.service import Ownership, event_of
+from bot.sla.timers import Timers
 from storage import repository as repo
 from storage.models import Job, Request, Step
 from tests.scenario.ownership.flows import oncall_config
@@ -33,7 +34,8 @@ async def new_request(sessions) -> int:
 
 async def test_two_simultaneous_claims_make_one_owner(sessions):
     request_id = await new_request(sessions)
-    ownership = Ownership(sessions=sessions, config=oncall_config(), clock=ManualClock(T0))
+    config = oncall_config()
+    ownership = Ownership(sessions=sessions, config=config, clock=ManualClock(T0), timers=Timers(config))
     outcomes = await asyncio.gather(*(ownership.take(request_id, user) for user in ("U0ANA", "U0BEN", "U0CAR")))
     assert sum(o.ok for o in outcomes) == 1
     refused = [o.message for o in outcomes if not o.ok]
@@ -47,9 +49,10 @@ async def test_two_simultaneous_claims_make_one_owner(sessions):
 
 async def test_each_action_queues_its_messages_and_the_jobs_of_its_round(sessions):
     request_id = await new_request(sessions)
-    ownership = Ownership(sessions=sessions, config=oncall_config(), clock=ManualClock(T0))
+    config = oncall_config()
+    ownership = Ownership(sessions=sessions, config=config, clock=ManualClock(T0), timers=Timers(config))
     assert (await ownership.take(request_id, "U0BEN")).ok
-    assert (await ownership.hand_over(request_id, "U0BEN", "U0CAR", "over to you")).ok
+    assert (await ownership.hand_over(request_id, actor="U0BEN", new_owner="U0CAR", note="over to you")).ok
     assert (await ownership.release(request_id, "U0CAR")).ok
     async with sessions() as session:
         steps = list((await session.execute(select(Step.kind, Step.payload).order_by(Step.seq))).all())
