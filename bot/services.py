@@ -14,10 +14,15 @@ from bot.blocks.intake_modal import RoutingHint, TeamChoice
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
 from bot.core.metrics import Metrics
+from bot.customers.service import CustomerProfiles
 from bot.delivery.scheduler import Scheduler
 from bot.delivery.steps import StepRunner
 from bot.delivery.worker import DeliveryWorker
 from bot.intake.service import Suggested
+from bot.related.addons import AddOns
+from bot.related.service import RelatedRequests
+from bot.review.jobs import ReviewJobs
+from bot.review.service import TechReviews
 from bot.sla.jobs import Reminders
 from routing.router import Router
 from storage import repository as repo
@@ -43,6 +48,11 @@ class Services:
     _router_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     scheduler: Scheduler | None = None
     reminders: Reminders | None = None
+    related: RelatedRequests | None = None
+    addons: AddOns | None = None
+    customers: CustomerProfiles | None = None
+    reviews: TechReviews | None = None
+    review_jobs: ReviewJobs | None = None
 
     def suggest(self, text: str) -> tuple[RoutingHint, Suggested]:
         """The router's pick for ``text``, as the modal shows it and as the prediction log records it."""

@@ -14,11 +14,11 @@ State = Mapping[str, Mapping[str, Mapping[str, Any]]]
 URL_PREFIXES = ("http://", "https://")
 
 
-def field_value(state: State, block: BlockId) -> Any:
+def field_value(state: State, block: str) -> Any:
     """The submitted value of one input, whatever its element type; None when empty."""
     element = state.get(block, {}).get(ActionId.VALUE) or {}
     kind = element.get("type")
-    if kind in ("static_select", "radio_buttons"):
+    if kind in ("static_select", "radio_buttons", "external_select"):
         option = element.get("selected_option")
         return option.get("value") if option else None
     if kind in ("checkboxes", "multi_static_select"):
@@ -40,7 +40,7 @@ def parse_intake(
 ) -> tuple[RequestForm | None, dict[str, str]]:
     errors: dict[str, str] = {}
 
-    def text(block: BlockId, required: str | None = None) -> str:
+    def text(block: str, required: str | None = None) -> str:
         value = field_value(state, block)
         if value is None and required:
             errors[block] = required
@@ -67,7 +67,7 @@ def parse_intake(
     return RequestForm(
         customer=customer, summary=summary, need=need, severity=severity, request_type=request_type,
         urgency=urgency, team_id=str(team_id), tier=int(tier) if tier else None,
-        in_sales_process=bool(field_value(state, BlockId.SALES)), environment=text(BlockId.ENVIRONMENT),
+        in_sales_process=bool(field_value(state, BlockId.SALES)), environment=text(environment_block(state)),
         steps_to_reproduce=text(BlockId.REPRO), logs=text(BlockId.LOGS),
         files=tuple(f for f in field_value(state, BlockId.FILES) or () if f),
         recent_changes=text(BlockId.RECENT_CHANGES), impacted_users=text(BlockId.IMPACTED),
@@ -75,6 +75,13 @@ def parse_intake(
         tracker=Tracker(field_value(state, BlockId.TRACKER) or Tracker.PRIVATE.value), support_ticket=ticket,
         people=tuple(field_value(state, BlockId.PEOPLE) or ()),
     ), {}
+
+
+def environment_block(state: State) -> str:
+    """Environment's block: renamed (environment_N) once pre-filled from a customer profile, see
+    ``bot.blocks.intake_parts``."""
+    renamed = sorted(k for k in state if k.startswith(f"{BlockId.ENVIRONMENT}_"))
+    return renamed[-1] if renamed else BlockId.ENVIRONMENT
 
 
 def _choice(state: State, block: BlockId, enum: Any, errors: dict[str, str], message: str) -> Any:

@@ -1,8 +1,10 @@
-"""The intake modal's submission: validate, store, answer within 3 s, then let the worker deliver."""
+"""The intake modal's submission: validate, offer the merge for a fresh duplicate, store, answer within 3 s, then
+let the worker deliver."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
@@ -12,9 +14,13 @@ from bot.blocks.ids import BlockId, CallbackId
 from bot.blocks.intake_modal import IntakeMeta
 from bot.blocks.notices import request_status_view
 from bot.core.domain import Origin
+from bot.customers import intake as profiles
 from bot.delivery.presenter import build_card
 from bot.intake.service import Suggested, submit
+from bot.related.rules import RelatedView
+from bot.related.service import draft_text
 from bot.services import Services
+from handlers import intake_view
 from handlers.forms import parse_intake
 
 log = logging.getLogger(__name__)
@@ -22,6 +28,9 @@ SAVE_FAILED = "The request could not be saved just now (the database is busy). N
 
 
 def register(app: AsyncApp, services: Services) -> None:
+    assert services.related is not None and services.customers is not None
+    related, customers = services.related, services.customers
+
     @app.view(CallbackId.INTAKE)
     async def file_request(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         known = {t.id: t.name for t in services.config.teams.teams}
@@ -31,12 +40,23 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         meta = IntakeMeta.load(view.get("private_metadata"))
         user = body.get("user") or {}
+        if meta.dup_offered is None:
+            duplicate = await related.duplicate_of(draft_text(form.summary, form.need), requester=user["id"])
+            if duplicate is not None:  # offered once; a second press files it anyway
+                view = {**view, "private_metadata": replace(meta, dup_offered=duplicate.request_id).dump()}
+                offer, _ = await intake_view.build(services, view, duplicate=RelatedView(duplicate_of=duplicate))
+                services.metrics.intake_outcomes.labels("duplicate_offered").inc()
+                await ack(response_action="update", view=offer)
+                return
+        use = await profiles.prepare(customers, customer=form.customer, environment=form.environment)
+        form = replace(form, customer=use.name)
         try:
             submitted = await submit(
                 sessions=services.sessions, config=services.config, form=form, requester=user["id"],
                 origin=Origin(meta.channel_id, meta.thread_ts, meta.permalink, meta.source),
                 view_id=view.get("id"), suggested=Suggested(meta.suggested_team, meta.confidence),
                 clock=services.clock, requester_name=user.get("name") or user.get("username"),
+                extra_details={"customer_profile": use.snapshot} if use.snapshot else None,
             )
         except OperationalError:
             log.exception("could not store a submission from %s", user.get("id"))
@@ -48,4 +68,6 @@ def register(app: AsyncApp, services: Services) -> None:
         services.worker.wake()
         if not submitted.duplicate:
             services.metrics.submissions.labels(form.team_id).inc()
+            await profiles.record(customers, use, actor=user["id"], request_id=submitted.request.id)
             await services.refresh_router()  # learns this request's final team (and any other replica's news)
+            await related.refresh()

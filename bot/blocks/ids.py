@@ -11,6 +11,9 @@ class CallbackId(StrEnum):
     HAND_OVER = "rfh_hand_over"
     RESOLVE = "rfh_resolve"
     REROUTE = "rfh_reroute"
+    TECH_REVIEW = "rfh_tech_review"
+    REVIEW_DECISION = "rfh_review_decision"
+    TECH_REVIEW_SHORTCUT = "rfh_tech_review_from_message"
 
 
 class BlockId(StrEnum):
@@ -40,6 +43,25 @@ class BlockId(StrEnum):
     NOTE = "note"
     RESOLUTION = "resolution"
     NEW_TEAM = "new_team"
+    RELATED = "related"
+    RELATED_BANNER = "related_banner"
+    CUSTOMER_PROFILE = "customer_profile"
+    SWITCH = "switch_form"
+    REVIEW_NOT_FOR = "review_not_for"
+    REVIEW_GAP = "review_gap"
+    REVIEW_WHY_THEN = "review_why_then"
+    REVIEW_REQUIREMENT = "review_requirement"
+    REVIEW_MISSED = "review_missed"
+    REVIEW_EXPECTATIONS = "review_expectations"
+    REVIEW_IF_UNMET = "review_if_unmet"
+    REVIEW_CE = "review_ce"
+    REVIEW_AE = "review_ae"
+    REVIEW_DEAL = "review_deal"
+    REVIEW_KEY_PROSPECT = "review_key_prospect"
+    REVIEW_CONTEXT = "review_context"
+    REVIEW_OTHERS = "review_others"
+    REVIEW_DECISION = "review_decision"
+    REVIEW_DECIDERS = "review_deciders"
 
 
 class ActionId(StrEnum):
@@ -55,3 +77,7 @@ class ActionId(StrEnum):
     SNOOZE = "snooze"
     RELEASE = "release_ownership"
     OPEN_ISSUE = "open_issue"
+    ADD_TO_REQUEST = "add_to_request"
+    WITHDRAW_ANSWERED = "withdraw_answered"
+    OPEN_TECH_REVIEW = "open_tech_review"
+    REVIEW_DECIDE = "review_decide"

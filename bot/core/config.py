@@ -220,6 +220,27 @@ class CustomerModel(_Strict):
     ce: str | None = None
 
 
+class TechReviewModel(_Strict):
+    """``[tech_review]`` (handbook 000): where tech-review requests are filed and posted, and the EPS reviewers."""
+
+    tracker: str | None = Field(default=None, pattern=REPO_PATTERN)
+    """The repository the review issue is filed in; default: the private tracker."""
+    label: str = Field(default="tech-review", min_length=1, max_length=50)
+    channel: str = Field(default="#tech-review", min_length=1)
+    engineering: list[str] = []
+    product: list[str] = []
+    support: list[str] = []
+    """Reviewers per EPS area: Slack user ids (U…) or user group handles (@eps-eng); mentioned on every review."""
+
+    @field_validator("engineering", "product", "support")
+    @classmethod
+    def _ids_or_handles(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not (re.fullmatch(SLACK_USER_PATTERN, value) or re.fullmatch(r"@?[a-z0-9][a-z0-9._-]*", value)):
+                raise ValueError(f"{value!r} is neither a Slack user id (U…) nor a user group handle (@name)")
+        return values
+
+
 class ConfigModel(_Strict):
     trackers: TrackersModel
     alerts: AlertsModel = AlertsModel()
@@ -229,6 +250,7 @@ class ConfigModel(_Strict):
     routing: dict[str, Any] = {}
     sla: dict[Annotated[str, Field(pattern=r"^p[0-9]$")], SlaPriorityModel] = {}
     digest: DigestModel = DigestModel()
+    tech_review: TechReviewModel = TechReviewModel()
 
     @model_validator(mode="after")
     def _unique_team_ids(self) -> ConfigModel:
@@ -306,6 +328,7 @@ class RfhConfig:
     sla: Mapping[str, SlaPolicy] = field(default_factory=lambda: dict(DEFAULT_SLA))
     raw_teams: tuple[TeamModel, ...] = ()
     digest: DigestModel = field(default_factory=DigestModel)
+    tech_review: TechReviewModel = field(default_factory=TechReviewModel)
 
     def customer(self, name: str) -> Customer:
         """The known customer record, or a bare one: unknown customers are accepted."""
@@ -390,6 +413,7 @@ def _to_config(model: ConfigModel, source: str) -> RfhConfig:
         sla=sla_policies(model.sla),
         raw_teams=tuple(model.teams),
         digest=model.digest,
+        tech_review=model.tech_review,
     )
 
 

@@ -55,6 +55,7 @@ class StepRunner:
             StepKind.REOPEN_ISSUE: self.reopen_issue,
             StepKind.SET_LABELS: self.set_labels,
             StepKind.NOTIFY: self.notify,
+            StepKind.ADD_LABELS: self.add_labels,
         }
 
     async def perform(self, step: Step) -> dict[str, Any]:
@@ -200,6 +201,13 @@ class StepRunner:
         await self.tracker.set_labels(request.issue_repo, request.issue_number, list(step.payload["labels"]))
         return {"labels": step.payload["labels"]}
 
+    async def add_labels(self, request: Request, step: Step) -> dict[str, Any]:
+        """Labels added to the issue's own (an add-on's customer label); adding one twice is harmless."""
+        if not request.issue_number or not request.issue_repo:
+            return {"skipped": "no issue"}
+        await self.tracker.add_labels(request.issue_repo, request.issue_number, list(step.payload["labels"]))
+        return {"added": step.payload["labels"]}
+
     async def notify(self, request: Request, step: Step) -> dict[str, Any]:
         """A plain message (a DM, a thread reply) the services queued: payload channel, text, optional thread."""
         payload = step.payload
@@ -229,6 +237,7 @@ class StepRunner:
             priority=request.priority, priority_reasons=tuple(details.get("priority_reasons") or ()),
             requester=str(details.get("requester_name") or request.requester_id),
             thread_url=request.origin_permalink, private_issue_url=request.issue_url,
+            profile=details.get("customer_profile"),
         )
 
     async def _load(self, request_id: int) -> Request:

@@ -31,6 +31,7 @@ class StepKind(StrEnum):
     REOPEN_ISSUE = "reopen_issue"
     SET_LABELS = "set_labels"
     NOTIFY = "notify"
+    ADD_LABELS = "add_labels"
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ async def submit(
     suggested: Suggested,
     clock: Clock,
     requester_name: str | None = None,
+    extra_details: dict[str, object] | None = None,
 ) -> Submitted:
     """Store the request with its steps; a repeated submission of the same view returns the first one."""
     if view_id:
@@ -73,7 +75,8 @@ async def submit(
     try:
         async with sessions() as session, session.begin():
             request = _new_request(config, form, requester, origin, view_id, suggested, clock)
-            request.details = {**request.details, "requester_name": requester_name or requester}
+            request.details = {**request.details, **(extra_details or {}),
+                               "requester_name": requester_name or requester}
             session.add(request)
             await session.flush()
             team = config.teams[form.team_id]

@@ -12,11 +12,16 @@ from bot.blocks.intake_modal import TeamChoice
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import RfhConfig
 from bot.core.metrics import Metrics
+from bot.customers.service import CustomerProfiles
 from bot.delivery.scheduler import Scheduler
 from bot.delivery.steps import StepRunner
 from bot.delivery.worker import DeliveryWorker
 from bot.oncall.pings import OnCallPing
 from bot.oncall.rotations import OnCall
+from bot.related.addons import AddOns
+from bot.related.service import RelatedRequests
+from bot.review.jobs import ReviewJobs
+from bot.review.service import TechReviews
 from bot.services import Services
 from bot.shell.settings import Settings
 from bot.sla.jobs import Reminders
@@ -48,8 +53,11 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
     ping = OnCallPing(sessions=sessions, config=config, chat=chat, oncall=oncall, clock=clock)
     runner = StepRunner(sessions=sessions, config=config, chat=chat, tracker=tracker, clock=clock, ping_oncall=ping)
     reminders = Reminders(sessions=sessions, config=config, chat=chat, oncall=oncall, clock=clock, groups=groups)
-    scheduler = Scheduler(sessions=sessions, handlers=reminders.handlers(), clock=clock, on_start=reminders.seed,
-                          poll_seconds=settings.RFH_WORKER_POLL_SECONDS)
+    related = RelatedRequests(sessions=sessions, config=config, clock=clock, search=tracker)
+    log.info("related-requests index warmed with %d past requests", await related.warm())
+    review_jobs = ReviewJobs(sessions=sessions, config=config, chat=chat, tracker=tracker, clock=clock)
+    scheduler = Scheduler(sessions=sessions, handlers={**reminders.handlers(), **review_jobs.handlers()},
+                          clock=clock, on_start=reminders.seed, poll_seconds=settings.RFH_WORKER_POLL_SECONDS)
     metrics = Metrics()
     worker = DeliveryWorker(sessions=sessions, perform=runner.perform, on_failure=runner.on_failure, clock=clock,
                             poll_seconds=settings.RFH_WORKER_POLL_SECONDS,
@@ -57,4 +65,8 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
     choices = [TeamChoice(t.id, t.name, t.handle) for t in config.teams.teams]
     return Services(config=config, engine=engine, sessions=sessions, chat=chat, tracker=tracker,
                     router=router, clock=clock, runner=runner, worker=worker, team_choices=choices,
-                    scheduler=scheduler, reminders=reminders, metrics=metrics, router_watermark=watermark)
+                    scheduler=scheduler, reminders=reminders, metrics=metrics, router_watermark=watermark,
+                    related=related, addons=AddOns(sessions=sessions, config=config, clock=clock),
+                    customers=CustomerProfiles(sessions=sessions, clock=clock, config=config),
+                    reviews=TechReviews(sessions=sessions, config=config, clock=clock, members=groups.members),
+                    review_jobs=review_jobs)
