@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
@@ -340,7 +341,10 @@ class RfhConfig:
 
 
 def slugify(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.strip().lower()).strip("-")
+    """``customer/<slug>`` labels and customer lookups: accents dropped ("Initéch" → "initech"), then lower-case
+    words joined by hyphens."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    slug = re.sub(r"[^a-z0-9]+", "-", plain.strip().lower()).strip("-")
     return slug or "unknown"
 
 
