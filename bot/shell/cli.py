@@ -64,6 +64,18 @@ def _parser() -> argparse.ArgumentParser:
 
     oncall = sub.add_parser("oncall", help="who is on call now and next, per team")
     oncall.set_defaults(run=_oncall)
+
+    customers = sub.add_parser("customers", help="customer environment profiles: import, show, export")
+    verbs = customers.add_subparsers(required=True, metavar="ACTION")
+    imp = verbs.add_parser("import", help="add or update profiles from FILE.csv or FILE.toml (versioned)")
+    imp.add_argument("file")
+    imp.set_defaults(run=_customers_import)
+    show = verbs.add_parser("show", help="a profile and its history (any spelling or alias of the name)")
+    show.add_argument("name")
+    show.set_defaults(run=_customers_show)
+    export = verbs.add_parser("export", help="every profile, as TOML (default) or CSV, on standard output")
+    export.add_argument("--format", choices=("toml", "csv"), default="toml")
+    export.set_defaults(run=_customers_export)
     return parser
 
 
@@ -120,6 +132,28 @@ def _oncall(args: argparse.Namespace) -> int:
     from bot.shell.ops import oncall_command
 
     return oncall_command(_config())
+
+
+def _database_url() -> str:
+    return os.environ.get("DATABASE_URL") or "sqlite:///rfh.db"
+
+
+def _customers_import(args: argparse.Namespace) -> int:
+    from bot.shell.customers_command import import_command
+
+    return import_command(_database_url(), args.file, actor=f"cli:{os.environ.get('USER') or 'rfh'}")
+
+
+def _customers_show(args: argparse.Namespace) -> int:
+    from bot.shell.customers_command import show_command
+
+    return show_command(_database_url(), args.name)
+
+
+def _customers_export(args: argparse.Namespace) -> int:
+    from bot.shell.customers_command import export_command
+
+    return export_command(_database_url(), fmt=args.format)
 
 
 def _fail(message: str) -> NoReturn:
