@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -21,18 +22,17 @@ async def indexed_texts(session: AsyncSession, *, after_id: int) -> list[tuple[i
             for i, summary, details in rows]
 
 
-async def requests_with_answers(session: AsyncSession, ids: Sequence[int]) -> list[tuple[Request, str | None]]:
-    """The requests with ``ids`` and, for resolved ones, the note of their latest resolution."""
-    requests = list((await session.execute(select(Request).where(Request.id.in_(list(ids))))).scalars())
-    resolved = [r.id for r in requests if r.status == "resolved"]
-    notes: dict[int, str | None] = {}
-    if resolved:
-        query = (select(OwnershipEventRow.request_id, OwnershipEventRow.note)
-                 .where(OwnershipEventRow.request_id.in_(resolved), OwnershipEventRow.kind == "resolved")
-                 .order_by(OwnershipEventRow.id))
-        for request_id, note in (await session.execute(query)).all():
-            notes[int(request_id)] = note
-    return [(r, notes.get(r.id)) for r in requests]
+async def requests_with_answers(session: AsyncSession, ids: Sequence[int]) -> list[Any]:
+    """The rows the related list shows for ``ids``, each with the note of its latest resolution (None while
+    open): one round trip, columns only (this runs on every keystroke the modal reports)."""
+    answer = (select(OwnershipEventRow.note)
+              .where(OwnershipEventRow.request_id == Request.id, OwnershipEventRow.kind == "resolved")
+              .order_by(OwnershipEventRow.id.desc()).limit(1).correlate(Request).scalar_subquery())
+    query = select(Request.id, Request.summary, Request.customer, Request.team_id, Request.status,
+                   Request.created_at, Request.issue_url, Request.issue_repo, Request.issue_number, Request.owner_id,
+                   Request.resolution, Request.requester_id, Request.details, answer.label("answer")
+                   ).where(Request.id.in_(list(ids)))
+    return list((await session.execute(query)).all())
 
 
 async def find_addon_by_view(session: AsyncSession, view_id: str) -> RequestAddOn | None:

@@ -19,7 +19,6 @@ from bot.ownership.rules import ResolutionKind
 from bot.related.index import RelatedIndex
 from bot.related.rules import RelatedRequest, RelatedView, TrackerMatch, is_duplicate, pick
 from storage import related_repo
-from storage.models import Request
 
 log = logging.getLogger(__name__)
 CANDIDATES = 8
@@ -140,25 +139,26 @@ class RelatedRequests:
         async with self.sessions() as session:
             rows = await related_repo.requests_with_answers(session, ids)
         out: list[Any] = []
-        for request, answer in rows:
-            item = self._item(request, answer, scores[request.id])
-            out.append((item, _text_of(request), request.requester_id) if full else item)
+        for row in rows:
+            item = self._item(row, scores[row.id])
+            out.append((item, _text_of(row), row.requester_id) if full else item)
         return out
 
-    def _item(self, request: Request, answer: str | None, score: float) -> RelatedRequest:
-        team = self.config.teams.get(request.team_id)
-        team_name = team.name if team else request.team_id
-        link = request.issue_url or (request.details or {}).get("post_permalink") or None
-        label = (f"{request.issue_repo.split('/')[-1]}#{request.issue_number}"
-                 if request.issue_repo and request.issue_number else ("team post" if link else None))
+    def _item(self, row: Any, score: float) -> RelatedRequest:
+        team = self.config.teams.get(row.team_id)
+        details = row.details or {}
+        link = row.issue_url or details.get("post_permalink") or None
+        label = (f"{row.issue_repo.split('/')[-1]}#{row.issue_number}"
+                 if row.issue_repo and row.issue_number else ("team post" if link else None))
+        answer = row.answer if row.status == "resolved" else None
         return RelatedRequest(
-            request_id=request.id, summary=request.summary, customer=request.customer, team_name=team_name,
-            status=request.status, created_at=request.created_at, score=score, link=link, link_label=label,
-            owner_id=request.owner_id, resolution=_resolution_label(request.resolution), answer=answer or None)
+            request_id=row.id, summary=row.summary, customer=row.customer, team_name=team.name if team else row.team_id,
+            status=row.status, created_at=row.created_at, score=score, link=link, link_label=label,
+            owner_id=row.owner_id, resolution=_resolution_label(row.resolution), answer=answer or None)
 
 
-def _text_of(request: Request) -> str:
-    return draft_text(request.summary, str((request.details or {}).get("need") or ""))
+def _text_of(row: Any) -> str:
+    return draft_text(row.summary, str((row.details or {}).get("need") or ""))
 
 
 def _resolution_label(value: str | None) -> str | None:
