@@ -110,9 +110,8 @@ async def run(past: int, queries: int, seed: int) -> None:
         started = time.perf_counter()
         indexed = await service.warm()
         warm = time.perf_counter() - started
-        drafts = [f"{t['title']}\n{t['text'][:300]}" for t in tickets]
-        drafts += [make_text(rng, pool, weights, rng.randint(8, 40)) for _ in range(max(0, queries - len(drafts)))]
-        drafts = drafts[:queries]
+        drafts = ([f"{t['title']}\n{t['text'][:300]}" for t in tickets]
+                  + [make_text(rng, pool, weights, rng.randint(8, 40)) for _ in range(queries)])[:queries]
         for text in drafts[:20]:  # warm-up (not timed): the connection pool, SQLite's page cache
             await service.find(text)
         index_ms, find_ms, after_add_ms, shown = [], [], [], []

@@ -23,7 +23,8 @@ from handlers import intake_view
 from handlers.forms import environment_block, field_value
 from routing.priority import Severity
 
-TYPED = {"block_id": re.compile(f"^({BlockId.SUMMARY}|{BlockId.NEED})$"), "action_id": ActionId.VALUE.value}
+TYPED: dict[str, str | re.Pattern[str]] = {"block_id": re.compile(f"^({BlockId.SUMMARY}|{BlockId.NEED})$"),
+                                           "action_id": ActionId.VALUE.value}
 
 
 def addon_draft(state: dict[str, Any]) -> AddOnDraft:

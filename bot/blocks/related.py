@@ -45,6 +45,7 @@ def _request_block(n: int, item: RelatedRequest, now: datetime) -> dict[str, Any
     meta = f"{mrkdwn(item.customer)} · {mrkdwn(item.team_name)} · {_state(item)} · {age(item.created_at, now)}"
     if item.link:
         meta += f" · <{item.link}|{mrkdwn(item.link_label or 'link')}>"
+    button: dict[str, Any] | None
     if item.answered:
         text = (f":bulb: *Answered before* · *RFH-{item.request_id}* {_title(item)}\n"
                 f">{mrkdwn(truncate(one_line(item.answer or ''), 600))}\n{meta}")

@@ -61,10 +61,10 @@ class ReviewForm:
 
     @classmethod
     def from_details(cls, data: dict[str, Any]) -> ReviewForm:
-        values = {f.name: data.get(f.name) for f in fields(cls)}
+        values: dict[str, Any] = {f.name: data.get(f.name) or "" for f in fields(cls)}
         values["needed_by"] = date.fromisoformat(str(data["needed_by"])) if data.get("needed_by") else None
         values["key_prospect"] = bool(data.get("key_prospect"))
-        return cls(**{k: v if v is not None or k == "needed_by" else "" for k, v in values.items()})
+        return cls(**values)
 
 
 def review_title(form: ReviewForm) -> str:

@@ -64,7 +64,11 @@ def _parser() -> argparse.ArgumentParser:
 
     oncall = sub.add_parser("oncall", help="who is on call now and next, per team")
     oncall.set_defaults(run=_oncall)
+    _customers_parser(sub)
+    return parser
 
+
+def _customers_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     customers = sub.add_parser("customers", help="customer environment profiles: import, show, export")
     verbs = customers.add_subparsers(required=True, metavar="ACTION")
     imp = verbs.add_parser("import", help="add or update profiles from FILE.csv or FILE.toml (versioned)")
@@ -76,7 +80,6 @@ def _parser() -> argparse.ArgumentParser:
     export = verbs.add_parser("export", help="every profile, as TOML (default) or CSV, on standard output")
     export.add_argument("--format", choices=("toml", "csv"), default="toml")
     export.set_defaults(run=_customers_export)
-    return parser
 
 
 def _request_id(text: str) -> int:
