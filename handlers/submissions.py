@@ -63,11 +63,16 @@ def register(app: AsyncApp, services: Services) -> None:
             # Nothing was stored: keep the modal open with the typed values so Submit can simply be pressed again.
             await ack(response_action="errors", errors={BlockId.SUMMARY: SAVE_FAILED})
             return
+        if not submitted.duplicate:  # both quick and local: done before answering, so the next form sees them
+            try:
+                await profiles.record(customers, use, actor=user["id"], request_id=submitted.request.id)
+            except Exception:  # the request is stored and will be filed; a profile left behind is not worth a 500
+                log.exception("could not update the profile of %s from RFH-%s", use.name, submitted.request.id)
+            related.index.add(submitted.request.id, draft_text(form.summary, form.need))
         card = await build_card(submitted.request, services.config, None)
         await ack(response_action="update", view=request_status_view(card))
         services.worker.wake()
         if not submitted.duplicate:
             services.metrics.submissions.labels(form.team_id).inc()
-            await profiles.record(customers, use, actor=user["id"], request_id=submitted.request.id)
             await services.refresh_router()  # learns this request's final team (and any other replica's news)
-            await related.refresh()
+            await related.refresh()  # and other replicas' requests

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from bot.blocks.ids import BlockId
 from storage.models import Request, RouteDecision
 from tests.scenario.conftest import PRIVATE_REPO
+from tests.scenario.harness import wait_for
 from tests.scenario.test_spine import GOOD_ANSWERS, open_modal, signed, submit
 from tests.signing import block_actions_body, view_submission_body
 
@@ -21,7 +22,9 @@ async def test_typing_the_description_updates_the_suggested_team(bot, fake_slack
                                            BlockId.CUSTOMER: "Acme"}, user_id="U0REQ")
     reply = await bot.slack(body, signed(body))
     assert reply.status == 200
-    [update] = [c for c in fake_slack.calls_to("views.update") if c.args.get("view_id") == view["id"]]
+    # The listener runs after Bolt's ack, so its views.update may land just after the HTTP answer.
+    [update] = await wait_for(lambda: [c for c in fake_slack.calls_to("views.update")
+                                       if c.args.get("view_id") == view["id"]])
     assert update.args.get("hash") == view["hash"]
     rendered = json.dumps(update.args["view"])
     assert "Core Application" in rendered and "SAML" in rendered
@@ -42,7 +45,8 @@ async def test_rerouting_moves_the_request_and_records_the_correction(bot, fake_
     click = block_actions_body(action_id="reroute", value=request_id, message=message, user_id="U0ENG",
                                channel_id=post.response["channel"], trigger_id=trigger)
     assert (await bot.slack(click, signed(click))).status == 200
-    [opened] = [c for c in fake_slack.calls_to("views.open") if c.args.get("trigger_id") == trigger]
+    [opened] = await wait_for(lambda: [c for c in fake_slack.calls_to("views.open")
+                                       if c.args.get("trigger_id") == trigger])
     modal = opened.args["view"]
     done = view_submission_body(modal, {BlockId.NEW_TEAM: "search-core", BlockId.NOTE: "Zoekt indexing, not k8s"},
                                 user_id="U0ENG", view_id="V0RRMODAL")
