@@ -78,13 +78,10 @@ async def refresh(services: Services, client: AsyncWebClient, view: dict[str, An
 
 async def after_open(services: Services, client: AsyncWebClient, opened: Any, prefill: IntakePrefill) -> None:
     """Right after views.open (never before it: the trigger expires in 3 s): show related requests for the
-    pre-filled text, if any, or start the tracker search so typing finds it cached."""
+    pre-filled text, if any (and then look for tracker issues too)."""
     text = draft_text(prefill.summary, prefill.need)
     view = (opened.get("view") if hasattr(opened, "get") else None) or {}
     if not text.strip() or not view.get("id"):
         return
-    found = await _related(services).find(text)
-    if found:
+    if await _related(services).find(text):
         await refresh(services, client, view, prefill=prefill)
-    else:
-        _related(services).start_issue_search(text)
