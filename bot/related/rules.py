@@ -12,7 +12,6 @@ SHOWN = 3
 """Up to three related requests in the modal (Block Kit room, and a person reads three)."""
 DUPLICATE_WINDOW = timedelta(minutes=15)
 """Two people filing the same text within this window are offered the merge."""
-DUPLICATE_SCORE = 0.9
 
 
 @dataclass(frozen=True)
@@ -93,12 +92,13 @@ def same_text(a: str, b: str) -> bool:
     return bool(_fold(a)) and _fold(a) == _fold(b)
 
 
-def is_duplicate(*, text: str, other_text: str, score: float, other_created: datetime, now: datetime,
-                 same_requester: bool) -> bool:
-    """Another person's request with (nearly) the same text, filed within the last few minutes."""
+def is_duplicate(*, text: str, other_text: str, other_created: datetime, now: datetime, same_requester: bool) -> bool:
+    """Another person's request with the same text (case, accents, punctuation and spacing aside), filed within the
+    last few minutes. Merely similar texts are not: they differ in something ("cluster 1" and "cluster 2"), and the
+    related list already offers "Add to" for them."""
     if same_requester or now - other_created > DUPLICATE_WINDOW:
         return False
-    return same_text(text, other_text) or score >= DUPLICATE_SCORE
+    return same_text(text, other_text)
 
 
 def _fold(text: str) -> str:

@@ -83,9 +83,8 @@ class RelatedRequests:
         hits = self.index.search(text, limit=5, min_score=0.5)
         found = await self._load([h.request_id for h in hits], {h.request_id: h.score for h in hits}, full=True)
         for item, other_text, requester_id in found:
-            if item.status == "open" and is_duplicate(text=text, other_text=other_text, score=item.score,
-                                                       other_created=item.created_at, now=now,
-                                                       same_requester=requester_id == requester):
+            if item.status == "open" and is_duplicate(text=text, other_text=other_text, other_created=item.created_at,
+                                                       now=now, same_requester=requester_id == requester):
                 return item
         return None
 

@@ -75,8 +75,9 @@ def test_duplicates_are_the_same_text_by_someone_else_within_minutes():
     assert same_text("Initéch down", "initech DOWN")
     assert not same_text("", "")
     recent = NOW - timedelta(minutes=5)
-    assert is_duplicate(text="a b", other_text="A-B", score=0.1, other_created=recent, now=NOW, same_requester=False)
-    assert is_duplicate(text="x", other_text="y", score=0.95, other_created=recent, now=NOW, same_requester=False)
-    assert not is_duplicate(text="a b", other_text="a b", score=1, other_created=recent, now=NOW, same_requester=True)
-    assert not is_duplicate(text="a b", other_text="a b", score=1, other_created=NOW - timedelta(hours=1), now=NOW,
+    assert is_duplicate(text="a b", other_text="A-B", other_created=recent, now=NOW, same_requester=False)
+    assert not is_duplicate(text="pods crash, cluster 1", other_text="pods crash, cluster 2", other_created=recent,
+                            now=NOW, same_requester=False)
+    assert not is_duplicate(text="a b", other_text="a b", other_created=recent, now=NOW, same_requester=True)
+    assert not is_duplicate(text="a b", other_text="a b", other_created=NOW - timedelta(hours=1), now=NOW,
                             same_requester=False)
