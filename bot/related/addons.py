@@ -48,7 +48,8 @@ class AddOnOutcome:
     message: str
 
 
-def addon_comment(draft: AddOnDraft, *, request_id: int, requester: str, priority: str | None) -> str:
+def addon_comment(draft: AddOnDraft, *, request_id: int, requester: str, priority: str | None,
+                  thread_url: str | None = None) -> str:
     """The GitHub comment: the new customer's context, every piece of user text escaped."""
     tier = f", tier {draft.tier}" if draft.tier else ""
     sales = ", in the sales process" if draft.in_sales_process else ""
@@ -65,8 +66,11 @@ def addon_comment(draft: AddOnDraft, *, request_id: int, requester: str, priorit
         "### Customer quote\n\n" + (quote_block(draft.customer_quote) if draft.customer_quote.strip()
                                     else NOT_PROVIDED),
     ]
+    links = [f"- Slack thread: {thread_url}"] if thread_url else []
     if draft.support_ticket:
-        parts.append(f"\n- Support ticket: {github_markdown(draft.support_ticket)}")
+        links.append(f"- Support ticket: {github_markdown(draft.support_ticket)}")
+    if links:
+        parts.append("\n" + "\n".join(links))
     return "\n".join(parts)
 
 
@@ -82,6 +86,7 @@ class AddOns:
 
     async def add(self, *, target_id: int, draft: AddOnDraft, requester: str, requester_name: str,
                   origin: Origin, view_id: str | None) -> AddOnOutcome:
+        """Attach the draft to ``target_id``; ``origin`` is where the form was opened (kept with the add-on)."""
         if not draft.customer.strip():
             return AddOnOutcome(False, "Enter the customer first: the existing request's issue gets their name.")
         async with self.sessions() as session, session.begin():
@@ -96,10 +101,10 @@ class AddOns:
             priority = self._priority(draft, customer.tier, customer.in_sales_process)
             addon = RequestAddOn(request_id=target.id, view_id=view_id, created_at=self.clock.now(),
                                  requester_id=requester, customer=draft.customer.strip(), customer_slug=customer.slug,
-                                 priority=priority, details=_details(draft))
+                                 priority=priority, details={**_details(draft), "origin": _origin(origin)})
             session.add(addon)
             await session.flush()
-            await self._queue(session, target, addon, draft, requester_name, origin)
+            await self._queue(session, target, addon, draft, requester_name)
         return AddOnOutcome(True, f"Added to RFH-{target_id}: its issue, owner and team thread have "
                                   f"{mrkdwn(one_line(draft.customer))}'s details. Nothing new was filed.")
 
@@ -115,9 +120,10 @@ class AddOns:
                                 in_sales_process=draft.in_sales_process or in_sales, rules=self.config.priority).label
 
     async def _queue(self, session: AsyncSession, target: Request, addon: RequestAddOn, draft: AddOnDraft,
-                     requester_name: str, origin: Origin) -> None:
+                     requester_name: str) -> None:
         now, key = self.clock.now(), f"addon{addon.id}"
-        comment = addon_comment(draft, request_id=target.id, requester=requester_name, priority=addon.priority)
+        comment = addon_comment(draft, request_id=target.id, requester=requester_name, priority=addon.priority,
+                                thread_url=(addon.details.get("origin") or {}).get("permalink"))
         await repo.add_steps(session, target, [StepKind.ISSUE_COMMENT], now, round_=key, payload={"body": comment})
         await repo.add_steps(session, target, [StepKind.ADD_LABELS], now, round_=key,
                              payload={"labels": [f"customer/{addon.customer_slug}"]})
@@ -133,10 +139,9 @@ class AddOns:
             notes.append(("owner", {"channel": target.owner_id,
                                     "text": f":heavy_plus_sign: {line} on {about}, which you own{what}. Added by "
                                             f"<@{addon.requester_id}>; their details are on the issue."}))
-        in_thread = origin.channel_id and origin.thread_ts
+        # By DM even when the form came from a customer thread: the message names another customer's request.
         notes.append(("requester", {
-            "channel": origin.channel_id if in_thread else addon.requester_id,
-            "thread_ts": origin.thread_ts if in_thread else None,
+            "channel": addon.requester_id,
             "text": f":white_check_mark: Added {mrkdwn(one_line(addon.customer))}'s request to {about} instead of "
                     f"filing a new one: the issue has their details and label"
                     + (f", and <@{target.owner_id}> (the owner)" if target.owner_id else "")
@@ -156,6 +161,11 @@ async def _lock(session: AsyncSession, request_id: int) -> Request | None:
 def _section(title: str, text: str) -> str:
     body = github_markdown(text.strip()) if text.strip() else NOT_PROVIDED
     return f"### {title}\n\n{body}\n"
+
+
+def _origin(origin: Origin) -> dict[str, Any]:
+    return {"channel": origin.channel_id, "thread_ts": origin.thread_ts, "permalink": origin.permalink,
+            "source": origin.source}
 
 
 def _details(draft: AddOnDraft) -> dict[str, Any]:

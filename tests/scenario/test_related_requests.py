@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.blocks.ids import BlockId
+from storage import related_repo
 from storage.models import IntakeWithdrawal, Request, RequestAddOn
 from tests.scenario.conftest import PRIVATE_REPO
 from tests.scenario.harness import BotUnderTest, wait_for
@@ -114,6 +115,8 @@ async def test_add_to_comments_on_the_existing_issue_and_files_nothing_new(bot, 
     assert confirm and "Nothing new was filed" in confirm[0]["text"]
     assert not fake_slack.flagged()
     assert await count(bot, Request) == 1 and await count(bot, RequestAddOn) == 1
+    async with bot.services.sessions() as session:  # reports count it as an add-on, not a new request
+        assert await related_repo.intake_counts(session) == {"new": 1, "addons": 1, "withdrawn": 0}
     metrics = (await bot.get("/metrics")).text
     assert 'rfh_intake_outcomes_total{outcome="addon"} 1.0' in metrics
 

@@ -212,6 +212,22 @@ async def test_the_intake_modal_offers_the_tech_review_instead(bot, fake_slack):
     assert gap["element"]["initial_value"] == "Is NFS supported?"
 
 
+async def test_the_message_shortcut_opens_the_form_with_the_message(bot, fake_slack):
+    from tests.signing import message_shortcut_body
+
+    trigger = fake_slack.new_trigger_id()
+    text = "Customer wants zoekt shards on NFS in production; is that supported?"
+    body = message_shortcut_body(callback_id="rfh_tech_review_from_message", message_text=text, channel_id="C0CE",
+                                 trigger_id=trigger, user_id="U0CE1")
+    assert (await bot.slack(body, signed(body))).status == 200
+    [call] = await wait_for(lambda: [c for c in fake_slack.calls_to("views.open")
+                                     if c.args.get("trigger_id") == trigger])
+    form = call.args["view"]
+    assert form["callback_id"] == "rfh_tech_review"
+    gap = next(b for b in form["blocks"] if b.get("block_id") == BlockId.REVIEW_GAP)
+    assert gap["element"]["initial_value"] == text
+
+
 async def test_the_label_comes_from_the_config(fake_slack, fake_github, database_url, clock, monkeypatch):
     monkeypatch.setattr("bot.adapters.slack_chat.POST_SPACING_SECONDS", 0.0)
     fake_github.add_repo("sourcegraph/customer", private=True)
