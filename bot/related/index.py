@@ -79,11 +79,19 @@ class RelatedIndex:
                 self._pending.append(self._vectorizer.transform([text]).tocsr())
 
     def refit_if_stale(self) -> bool:
+        """Refit the vocabulary once the history grew by a quarter. The fit runs without the lock (it takes seconds
+        at tens of thousands of requests; run it in a thread), and the result is swapped in."""
         with self._lock:
-            if self._ids and len(self._ids) >= REFIT_GROWTH * max(1, self._fitted_on):
-                self._fit()
-                return True
-            return False
+            if not self._ids or len(self._ids) < REFIT_GROWTH * max(1, self._fitted_on):
+                return False
+            texts = list(self._texts)
+        built = _build(texts)
+        with self._lock:
+            later = self._texts[len(texts):]  # added while fitting
+            self._vectorizer, self._matrix, self._columns = built
+            self._fitted_on = len(texts)
+            self._pending = [built[0].transform(later).tocsr()] if later and built[0] is not None else []
+        return True
 
     def search(self, text: str, *, limit: int = 10, min_score: float = 0.2,
                exclude: Sequence[int] = ()) -> list[Hit]:
@@ -132,17 +140,7 @@ class RelatedIndex:
     def _fit(self) -> None:
         self._pending = []
         self._fitted_on = len(self._ids)
-        if not self._ids:
-            self._vectorizer, self._matrix, self._columns = None, None, None
-            return
-        vectorizer = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, norm="l2", dtype=np.float32)
-        try:
-            self._matrix = vectorizer.fit_transform(self._texts).tocsr()
-        except ValueError:  # no words at all in the history (empty texts)
-            self._vectorizer, self._matrix, self._columns = None, None, None
-            return
-        self._vectorizer = vectorizer
-        self._columns = self._matrix.tocsc()
+        self._vectorizer, self._matrix, self._columns = _build(self._texts)
 
     def _tail(self) -> sparse.csr_matrix:
         """The rows added since the last fit, as one small matrix; folded into the main one past MAX_TAIL rows
@@ -155,3 +153,15 @@ class RelatedIndex:
             self._columns = self._matrix.tocsc()
             self._pending = [sparse.csr_matrix((0, self._matrix.shape[1]), dtype=np.float32)]
         return self._pending[0]
+
+
+def _build(texts: Sequence[str]) -> tuple[TfidfVectorizer | None, sparse.csr_matrix | None, sparse.csc_matrix | None]:
+    """The fitted vectorizer, the rows (one per text) and their column form; Nones when there are no words."""
+    if not texts:
+        return None, None, None
+    vectorizer = TfidfVectorizer(analyzer=analyse, sublinear_tf=True, norm="l2", dtype=np.float32)
+    try:
+        matrix = vectorizer.fit_transform(texts).tocsr()
+    except ValueError:  # no words at all in the history (empty texts)
+        return None, None, None
+    return vectorizer, matrix, matrix.tocsc()

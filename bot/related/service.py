@@ -65,7 +65,7 @@ class RelatedRequests:
             for request_id, text in docs:
                 self.index.add(request_id, text)
                 self.watermark = max(self.watermark, request_id)
-            self.index.refit_if_stale()
+        await asyncio.to_thread(self.index.refit_if_stale)
         return len(docs)
 
     async def find(self, text: str, *, exclude: Sequence[int] = ()) -> RelatedView:
