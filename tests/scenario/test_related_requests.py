@@ -225,9 +225,10 @@ async def test_open_tracker_issues_the_bot_did_not_file_follow_from_github_searc
 async def test_a_slow_github_search_never_holds_up_the_modal(bot, fake_slack, fake_github):
     fake_github.fail("GET", "/search/issues", hang=8.0)
     view = await open_intake(bot, fake_slack, user="U0NEW")
-    body = block_actions_body(action_id="value", block_id=BlockId.NEED, action_type="plain_text_input", view=view,
-                              view_values={BlockId.NEED: "zoekt indexserver shards missing"}, user_id="U0NEW")
-    reply = await bot.slack(body, signed(body))
-    assert reply.status == 200 and reply.elapsed < 3
-    assert await wait_for(lambda: [c for c in fake_slack.calls_to("views.update")
-                                   if c.args.get("view_id") == view["id"]], timeout=2.5)
+    first = await type_into(bot, fake_slack, view, {BlockId.NEED: "zoekt indexserver shards missing"}, user="U0NEW")
+    assert await wait_for(lambda: fake_github.calls_matching("GET", "/search/issues"))  # started after the update
+    again = await type_into(bot, fake_slack, first, {BlockId.NEED: "zoekt indexserver shards missing since 5.1"},
+                            user="U0NEW")
+    assert "not filed through rfh" not in blocks_text(again)
+    assert fake_github.calls_matching("GET", "/search/issues")[0].status == 0  # still hanging: nothing waited
+    assert len(fake_github.calls_matching("GET", "/search/issues")) == 1  # the same words: one search in flight
