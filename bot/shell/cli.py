@@ -75,7 +75,23 @@ def _parser() -> argparse.ArgumentParser:
     hook.add_argument("--url", required=True, help="public URL of /github/webhook, e.g. https://rfh.example.com/"
                                                    "github/webhook")
     hook.set_defaults(run=_github_webhook)
+
+    _customers_parser(sub)
     return parser
+
+
+def _customers_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    customers = sub.add_parser("customers", help="customer environment profiles: import, show, export")
+    verbs = customers.add_subparsers(required=True, metavar="ACTION")
+    imp = verbs.add_parser("import", help="add or update profiles from FILE.csv or FILE.toml (versioned)")
+    imp.add_argument("file")
+    imp.set_defaults(run=_customers_import)
+    show = verbs.add_parser("show", help="a profile and its history (any spelling or alias of the name)")
+    show.add_argument("name")
+    show.set_defaults(run=_customers_show)
+    export = verbs.add_parser("export", help="every profile, as TOML (default) or CSV, on standard output")
+    export.add_argument("--format", choices=("toml", "csv"), default="toml")
+    export.set_defaults(run=_customers_export)
 
 
 def _request_id(text: str) -> int:
@@ -140,13 +156,35 @@ def _oncall(args: argparse.Namespace) -> int:
 def _history(args: argparse.Namespace) -> int:
     from bot.shell.bridge_commands import history_command
 
-    return history_command(os.environ.get("DATABASE_URL") or "sqlite:///rfh.db", _config(), args.request_id)
+    return history_command(_database_url(), _config(), args.request_id)
 
 
 def _github_webhook(args: argparse.Namespace) -> int:
     from bot.shell.bridge_commands import webhook_command
 
     return webhook_command(os.environ, _config(), args.url)
+
+
+def _database_url() -> str:
+    return os.environ.get("DATABASE_URL") or "sqlite:///rfh.db"
+
+
+def _customers_import(args: argparse.Namespace) -> int:
+    from bot.shell.customers_command import import_command
+
+    return import_command(_database_url(), args.file, actor=f"cli:{os.environ.get('USER') or 'rfh'}")
+
+
+def _customers_show(args: argparse.Namespace) -> int:
+    from bot.shell.customers_command import show_command
+
+    return show_command(_database_url(), args.name)
+
+
+def _customers_export(args: argparse.Namespace) -> int:
+    from bot.shell.customers_command import export_command
+
+    return export_command(_database_url(), fmt=args.format)
 
 
 def _fail(message: str) -> NoReturn:
