@@ -39,7 +39,8 @@ LONG_FUNCTIONS = {
     "bot/shell/server.py:make_web_app": "to split", "bot/ownership/reroute.py:reroute": "to split",
     "bot/shell/cli.py:_parser": "to split", "handlers/public_review.py:register": "to split",
     "handlers/submissions.py:register": "to split", "handlers/review.py:register": "to split",
-    "handlers/submissions.py:file_request": "to split", "bot/intake/service.py:submit": "to split", "bot/shell/wiring.py:build_services": "to split",
+    "handlers/submissions.py:file_request": "to split", "bot/intake/service.py:submit": "to split",
+    "bot/shell/wiring.py:build_services": "to split",
 }
 
 
