@@ -17,11 +17,16 @@ from bot.bridge.slack_events import SlackReplies
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
 from bot.core.metrics import Metrics
+from bot.customers.service import CustomerProfiles
 from bot.delivery.scheduler import Scheduler
 from bot.delivery.steps import StepRunner
 from bot.delivery.worker import DeliveryWorker
 from bot.intake.service import Suggested
 from bot.ownership.service import Ownership
+from bot.related.addons import AddOns
+from bot.related.service import RelatedRequests
+from bot.review.jobs import ReviewJobs
+from bot.review.service import TechReviews
 from bot.security.workspace import Workspace
 from bot.sla.jobs import Reminders
 from routing.router import Router
@@ -54,6 +59,11 @@ class Services:
     people: PeopleMap | None = None
     workspace: Workspace | None = None
     """The installed workspace (auth.test at start); requests from any other are refused."""
+    related: RelatedRequests | None = None
+    addons: AddOns | None = None
+    customers: CustomerProfiles | None = None
+    reviews: TechReviews | None = None
+    review_jobs: ReviewJobs | None = None
 
     def suggest(self, text: str) -> tuple[RoutingHint, Suggested]:
         """The router's pick for ``text``, as the modal shows it and as the prediction log records it."""

@@ -15,15 +15,18 @@ def register_all(app: AsyncApp, services: Services) -> None:
         actions,
         app_home,
         commands,
+        customers,
         events,
         history,
         nudges,
         public_review,
+        related,
         rerouting,
+        review,
         shortcuts,
         submissions,
     )
 
     for module in (commands, shortcuts, submissions, actions, rerouting, nudges, events, app_home, history,
-                   public_review):
+                   public_review, related, customers, review):
         module.register(app, services)

@@ -1,7 +1,10 @@
-"""/rfh: open the intake modal at once, pre-filled from the command text."""
+"""/rfh: open the intake modal at once, pre-filled from the command text; a first word naming a sub-command
+(``help``, ``github``, ``review``) does that instead. Sub-commands are looked up by that word only: the modal path
+does no other work before ``views.open``."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
@@ -11,10 +14,14 @@ from bot.blocks.ids import SLASH_COMMAND
 from bot.blocks.intake_modal import IntakeMeta, IntakePrefill, intake_modal
 from bot.bridge.people import PeopleMap
 from bot.services import Services
+from handlers import intake_view, review
 
 USAGE = ("Use `/rfh` to ask engineering for help: `/rfh customer can't log in with SAML` opens the form with the "
-         "summary filled in. On a customer thread, use the message shortcut *Request help from engineering*. "
+         "summary filled in. On a customer thread, use the message shortcut *Request help from engineering*.\n"
+         "`/rfh review` asks Engineering, Product and Support for a decision about a customer (a tech review).\n"
          "`/rfh github YOUR-LOGIN` tells the bot your GitHub account, so your comments there show as yours.")
+
+SubCommand = Callable[[Services, AsyncWebClient, dict[str, Any], str], Awaitable[None]]
 
 
 async def link_github(people: PeopleMap, user: str, login: str) -> str:
@@ -26,26 +33,55 @@ async def link_github(people: PeopleMap, user: str, login: str) -> str:
             "No GitHub account is linked to you. `/rfh github YOUR-LOGIN` links it.")
 
 
+async def answer_privately(client: AsyncWebClient, command: dict[str, Any], text: str) -> None:
+    await client.chat_postEphemeral(channel=command["channel_id"], user=command["user_id"], text=text)
+
+
+async def show_help(services: Services, client: AsyncWebClient, command: dict[str, Any], rest: str) -> None:
+    await answer_privately(client, command, USAGE)
+
+
+async def github_login(services: Services, client: AsyncWebClient, command: dict[str, Any], rest: str) -> None:
+    if services.people is None:
+        await answer_privately(client, command, "Linking GitHub accounts is not set up on this bot.")
+        return
+    await answer_privately(client, command, await link_github(services.people, command["user_id"], rest.strip()))
+
+
+async def tech_review(services: Services, client: AsyncWebClient, command: dict[str, Any], rest: str) -> None:
+    """The tech-review request (handbook 000), not a request for help."""
+    await review.open_form(client, command["trigger_id"], summary=rest, channel=command.get("channel_id"))
+
+
+SUBCOMMANDS: dict[str, SubCommand] = {"help": show_help, "?": show_help, "github": github_login,
+                                      "review": tech_review}
+ALONE = {"help", "?"}
+"""Sub-commands only when they are the whole text: "help customer upgrade" is a request's summary."""
+
+
+async def open_intake(services: Services, client: AsyncWebClient, command: dict[str, Any], text: str) -> None:
+    hint, suggested = services.suggest(text)
+    summary, _, rest = text.partition("\n")
+    prefill = IntakePrefill(summary=summary, need=text if rest else "")
+    view = intake_modal(
+        teams=services.team_choices,
+        prefill=prefill,
+        hint=hint,
+        meta=IntakeMeta(channel_id=command.get("channel_id"), source="command",
+                        suggested_team=suggested.team_id, confidence=suggested.confidence),
+    )
+    opened = await client.views_open(trigger_id=command["trigger_id"], view=view)
+    await intake_view.after_open(services, client, opened, prefill)  # related requests: after, never before
+
+
 def register(app: AsyncApp, services: Services) -> None:
     @app.command(SLASH_COMMAND)
-    async def open_intake_modal(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient) -> None:
+    async def rfh_command(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         text = (command.get("text") or "").strip()
-        if text.lower() in ("help", "?"):
-            await client.chat_postEphemeral(channel=command["channel_id"], user=command["user_id"], text=USAGE)
+        word, _, rest = text.partition(" ")
+        subcommand = SUBCOMMANDS.get(word.lower())
+        if subcommand is not None and not (rest and word.lower() in ALONE):
+            await subcommand(services, client, command, rest)
             return
-        word, _, login = text.partition(" ")
-        if word.lower() == "github" and services.people is not None:
-            answer = await link_github(services.people, command["user_id"], login.strip())
-            await client.chat_postEphemeral(channel=command["channel_id"], user=command["user_id"], text=answer)
-            return
-        hint, suggested = services.suggest(text)
-        summary, _, rest = text.partition("\n")
-        view = intake_modal(
-            teams=services.team_choices,
-            prefill=IntakePrefill(summary=summary, need=text if rest else ""),
-            hint=hint,
-            meta=IntakeMeta(channel_id=command.get("channel_id"), source="command",
-                            suggested_team=suggested.team_id, confidence=suggested.confidence),
-        )
-        await client.views_open(trigger_id=command["trigger_id"], view=view)
+        await open_intake(services, client, command, text)

@@ -16,11 +16,11 @@ State = Mapping[str, Mapping[str, Mapping[str, Any]]]
 URL_PREFIXES = ("http://", "https://")
 
 
-def field_value(state: State, block: BlockId) -> Any:
+def field_value(state: State, block: str) -> Any:
     """The submitted value of one input, whatever its element type; None when empty."""
     element = state.get(block, {}).get(ActionId.VALUE) or {}
     kind = element.get("type")
-    if kind in ("static_select", "radio_buttons"):
+    if kind in ("static_select", "radio_buttons", "external_select"):
         option = element.get("selected_option")
         return option.get("value") if option else None
     if kind in ("checkboxes", "multi_static_select"):
@@ -43,7 +43,7 @@ def parse_intake(
 ) -> tuple[RequestForm | None, dict[str, str]]:
     errors: dict[str, str] = {}
 
-    def text(block: BlockId, required: str | None = None) -> str:
+    def text(block: str, required: str | None = None) -> str:
         value = field_value(state, block)
         if value is None and required:
             errors[block] = required
@@ -70,7 +70,7 @@ def parse_intake(
     return RequestForm(
         customer=customer, summary=summary, need=need, severity=severity, request_type=request_type,
         urgency=urgency, team_id=str(team_id), tier=int(tier) if tier else None,
-        in_sales_process=bool(field_value(state, BlockId.SALES)), environment=text(BlockId.ENVIRONMENT),
+        in_sales_process=bool(field_value(state, BlockId.SALES)), environment=text(environment_block(state)),
         steps_to_reproduce=text(BlockId.REPRO), logs=text(BlockId.LOGS),
         files=tuple(f for f in field_value(state, BlockId.FILES) or () if f),
         recent_changes=text(BlockId.RECENT_CHANGES), impacted_users=text(BlockId.IMPACTED),
@@ -92,15 +92,28 @@ TEXT_FIELDS: dict[BlockId, tuple[str, str]] = {
 """Every free-text field of the intake modal: block id → (its label, the RequestForm attribute)."""
 
 
-def text_fields(form: RequestForm) -> dict[str, tuple[str, str]]:
-    """Block id → (label, text) of the form's free text, for the secret check."""
-    return {block: (label, str(getattr(form, attr))) for block, (label, attr) in TEXT_FIELDS.items()}
+def text_fields(form: RequestForm, *, environment: str = BlockId.ENVIRONMENT) -> dict[str, tuple[str, str]]:
+    """Block id → (label, text) of the form's free text, for the secret check. ``environment``: the Environment
+    block's id in this view (renamed once a customer profile pre-filled it, see ``environment_block``)."""
+    fields: dict[str, tuple[str, str]] = {block: (label, str(getattr(form, attr)))
+                                         for block, (label, attr) in TEXT_FIELDS.items()}
+    fields[environment] = fields.pop(BlockId.ENVIRONMENT)
+    return fields
 
 
 def with_texts(form: RequestForm, texts: Mapping[str, str]) -> RequestForm:
     """The form with some free-text fields replaced (by block id), e.g. with their secrets redacted."""
-    changes: dict[str, Any] = {TEXT_FIELDS[BlockId(block)][1]: text for block, text in texts.items()}
+    def attribute(block: str) -> str:
+        base = BlockId.ENVIRONMENT if block.startswith(f"{BlockId.ENVIRONMENT}_") else BlockId(block)
+        return TEXT_FIELDS[base][1]
+
+    changes: dict[str, Any] = {attribute(block): text for block, text in texts.items()}
     return replace(form, **changes)
+def environment_block(state: State) -> str:
+    """Environment's block: renamed (environment_N) once pre-filled from a customer profile, see
+    ``bot.blocks.intake_parts``."""
+    renamed = sorted(k for k in state if k.startswith(f"{BlockId.ENVIRONMENT}_"))
+    return renamed[-1] if renamed else BlockId.ENVIRONMENT
 
 
 def _choice(state: State, block: BlockId, enum: Any, errors: dict[str, str], message: str) -> Any:

@@ -1,15 +1,14 @@
-"""Routing in Slack: the modal's live team suggestion, and re-routing a request from its channel post."""
+"""Re-routing a request from its channel post. (The modal's live team suggestion is rebuilt with the related
+requests as the text is typed: ``handlers.related``.)"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.ids import ActionId, BlockId, CallbackId
-from bot.blocks.intake_modal import IntakeMeta, IntakePrefill, intake_modal
 from bot.blocks.metadata import RequestMeta
 from bot.blocks.ownership_modals import reroute_modal
 from bot.ownership.reroute import Rerouting
@@ -24,25 +23,6 @@ def register(app: AsyncApp, services: Services) -> None:
     rerouting = Rerouting(sessions=services.sessions, config=services.config, learn=services.refresh_router,
                           clock=services.clock, ownership=services.ownership)
     secrets = SecretGuard(sessions=services.sessions, clock=services.clock)
-
-    @app.action({"block_id": BlockId.NEED, "action_id": ActionId.VALUE})
-    async def update_suggestion(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
-        await ack()
-        view = body["view"]
-        state = view["state"]["values"]
-        text = "\n".join(filter(None, [field_value(state, BlockId.SUMMARY), field_value(state, BlockId.NEED)]))
-        hint, suggested = services.suggest(text)
-        meta = IntakeMeta.load(view.get("private_metadata"))
-        meta = IntakeMeta(meta.channel_id, meta.thread_ts, meta.permalink, meta.source, suggested.team_id,
-                          suggested.confidence)
-        # Same block and action ids, so Slack keeps everything typed so far; only the hint (and, while the user
-        # has not picked one, the pre-selected team) changes. The hash drops the update if the view moved on.
-        updated = intake_modal(teams=services.team_choices, prefill=IntakePrefill(), hint=hint, meta=meta)
-        try:
-            await client.views_update(view_id=view["id"], hash=view.get("hash"), view=updated)
-        except SlackApiError as exc:
-            if exc.response.get("error") != "hash_conflict":
-                raise
 
     @app.action(ActionId.REROUTE)
     async def open_reroute(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:

@@ -11,6 +11,7 @@ from bot.blocks.ids import CallbackId
 from bot.blocks.intake_modal import IntakeMeta, IntakePrefill, intake_modal
 from bot.core.text import one_line, truncate
 from bot.services import Services
+from handlers import intake_view
 
 
 def message_permalink(body: dict[str, Any]) -> str | None:
@@ -33,9 +34,10 @@ def register(app: AsyncApp, services: Services) -> None:
         message = body.get("message") or {}
         text = str(message.get("text") or "")
         hint, suggested = services.suggest(text)
+        prefill = IntakePrefill(summary=truncate(one_line(text), 150), need=text, customer_quote=text)
         view = intake_modal(
             teams=services.team_choices,
-            prefill=IntakePrefill(summary=truncate(one_line(text), 150), need=text, customer_quote=text),
+            prefill=prefill,
             hint=hint,
             meta=IntakeMeta(
                 channel_id=(body.get("channel") or {}).get("id"),
@@ -46,4 +48,5 @@ def register(app: AsyncApp, services: Services) -> None:
                 confidence=suggested.confidence,
             ),
         )
-        await client.views_open(trigger_id=body["trigger_id"], view=view)
+        opened = await client.views_open(trigger_id=body["trigger_id"], view=view)
+        await intake_view.after_open(services, client, opened, prefill)

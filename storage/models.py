@@ -225,3 +225,98 @@ class PersonLink(Base):
     github_login: Mapped[str] = mapped_column(String(64), unique=True)
     source: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime]
+# -- issue 14: related requests (add-ons, withdrawals), customer environment profiles, tech reviews (migration 0003) --
+
+
+class RequestAddOn(Base):
+    """A request attached to an existing one ("Add to RFH-12 instead"): it counts as an add-on, not a new request."""
+
+    __tablename__ = "request_addons"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    view_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    requester_id: Mapped[str] = mapped_column(String(64))
+    customer: Mapped[str] = mapped_column(String(200))
+    customer_slug: Mapped[str] = mapped_column(String(200))
+    priority: Mapped[str | None] = mapped_column(String(32))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class IntakeWithdrawal(Base):
+    """The requester closed the form after a related request answered it (*Withdraw — this answered it*)."""
+
+    __tablename__ = "intake_withdrawals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    view_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    answered_by: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    requester_id: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+
+
+class CustomerProfile(Base):
+    """A customer's environment (handbook 003's facts), kept between requests; ``version`` counts its changes."""
+
+    __tablename__ = "customer_profiles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class CustomerAlias(Base):
+    """Every normalised name a profile answers to (its own name included): one customer per alias."""
+
+    __tablename__ = "customer_aliases"
+
+    alias_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("customer_profiles.id"), index=True)
+
+
+class CustomerProfileVersion(Base):
+    """One change of a profile: who, when, from where, and each field's old and new value."""
+
+    __tablename__ = "customer_profile_versions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("customer_profiles.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(200))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class TechReview(Base):
+    """A tech-review request (handbook 000): filed in a tracker, posted for EPS, resolved by a decision."""
+
+    __tablename__ = "tech_reviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(32), unique=True)
+    view_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    requester_id: Mapped[str] = mapped_column(String(64))
+    customer: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    reviewers: Mapped[list[str]] = mapped_column(JSON, default=list)
+    state: Mapped[str] = mapped_column(String(32), default="open")
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    deciders: Mapped[list[str]] = mapped_column(JSON, default=list)
+    decided_at: Mapped[datetime | None]
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    issue_repo: Mapped[str | None] = mapped_column(String(200))
+    issue_number: Mapped[int | None]
+    issue_url: Mapped[str | None] = mapped_column(Text)
+    post_channel: Mapped[str | None] = mapped_column(String(64))
+    post_ts: Mapped[str | None] = mapped_column(String(32))
+    history: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)

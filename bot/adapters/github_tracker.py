@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from github import Auth, Github, GithubException, GithubRetry
@@ -17,6 +17,7 @@ from bot.core.ports import IssueRef
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 RECENT_ISSUES_SCANNED = 100
+BOT_FOOTER = "filed by the rfh bot"
 
 
 def github_retry_policy() -> GithubRetry:
@@ -171,6 +172,27 @@ class GitHubTracker:
             return True
 
         return await self._run(guarded, what=what, write=True)
+    async def add_labels(self, repo: str, number: int, labels: list[str]) -> None:
+        await self._run(lambda: self._repo(repo).get_issue(number).add_to_labels(*labels), what="labelling",
+                        write=True)
+
+    async def search_open_issues(self, repo: str, terms: Sequence[str], limit: int) -> list[dict[str, Any]]:
+        """Open issues in ``repo`` matching every term (GitHub's issue search), newest first; each says whether the
+        bot filed it (its footer marker), so related-issue lists can leave those out."""
+
+        def call() -> list[dict[str, Any]]:
+            words = " ".join(f'"{t}"' if " " in t else t for t in terms)
+            found = self._github.search_issues(f"repo:{repo} is:issue is:open {words}", sort="created", order="desc")
+            out = []
+            for n, issue in enumerate(found):
+                if n >= limit:
+                    break
+                out.append({"ref": f"{repo.split('/')[-1]}#{issue.number}", "title": issue.title,
+                            "url": issue.html_url, "created_at": issue.created_at,
+                            "filed_by_bot": BOT_FOOTER in (issue.body or "")})
+            return out
+
+        return await self._run(call, what=f"searching issues in {repo}")
 
     def _repo(self, name: str) -> Repository:
         if name not in self._repos:

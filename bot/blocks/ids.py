@@ -13,6 +13,9 @@ class CallbackId(StrEnum):
     REROUTE = "rfh_reroute"
     HISTORY = "rfh_history"
     EDIT_PUBLIC = "rfh_edit_public"
+    TECH_REVIEW = "rfh_tech_review"
+    REVIEW_DECISION = "rfh_review_decision"
+    TECH_REVIEW_SHORTCUT = "rfh_tech_review_from_message"
 
 
 class BlockId(StrEnum):
@@ -43,6 +46,25 @@ class BlockId(StrEnum):
     RESOLUTION = "resolution"
     NEW_TEAM = "new_team"
     PUBLIC_TITLE = "public_title"
+    RELATED = "related"
+    RELATED_BANNER = "related_banner"
+    CUSTOMER_PROFILE = "customer_profile"
+    SWITCH = "switch_form"
+    REVIEW_NOT_FOR = "review_not_for"
+    REVIEW_GAP = "review_gap"
+    REVIEW_WHY_THEN = "review_why_then"
+    REVIEW_REQUIREMENT = "review_requirement"
+    REVIEW_MISSED = "review_missed"
+    REVIEW_EXPECTATIONS = "review_expectations"
+    REVIEW_IF_UNMET = "review_if_unmet"
+    REVIEW_CE = "review_ce"
+    REVIEW_AE = "review_ae"
+    REVIEW_DEAL = "review_deal"
+    REVIEW_KEY_PROSPECT = "review_key_prospect"
+    REVIEW_CONTEXT = "review_context"
+    REVIEW_OTHERS = "review_others"
+    REVIEW_DECISION = "review_decision"
+    REVIEW_DECIDERS = "review_deciders"
 
 
 class ActionId(StrEnum):
@@ -61,3 +83,7 @@ class ActionId(StrEnum):
     HISTORY = "request_history"
     APPROVE_PUBLIC = "approve_public"
     EDIT_PUBLIC = "edit_public"
+    ADD_TO_REQUEST = "add_to_request"
+    WITHDRAW_ANSWERED = "withdraw_answered"
+    OPEN_TECH_REVIEW = "open_tech_review"
+    REVIEW_DECIDE = "review_decide"

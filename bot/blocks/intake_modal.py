@@ -26,6 +26,7 @@ from slack_sdk.models.blocks.basic_components import DispatchActionConfig
 from slack_sdk.models.views import View
 
 from bot.blocks.ids import ActionId, BlockId, CallbackId
+from bot.blocks.intake_parts import IntakeExtras, customer_block, extra_after, notice_block, switch_block
 from bot.core.domain import RequestType, Tracker
 from bot.core.text import mrkdwn, truncate
 from routing.priority import Severity
@@ -67,6 +68,8 @@ class IntakeMeta:
     source: str = "command"
     suggested_team: str | None = None
     confidence: float | None = None
+    dup_offered: int | None = None
+    """The request this draft was found to duplicate (offered the merge once; a second submit files it anyway)."""
 
     def dump(self) -> str:
         data = {k: v for k, v in asdict(self).items() if v is not None}
@@ -103,7 +106,8 @@ TRACKER_OPTIONS = [
 
 
 def intake_modal(
-    *, teams: Sequence[TeamChoice], prefill: IntakePrefill, hint: RoutingHint, meta: IntakeMeta
+    *, teams: Sequence[TeamChoice], prefill: IntakePrefill, hint: RoutingHint, meta: IntakeMeta,
+    extras: IntakeExtras | None = None,
 ) -> dict[str, Any]:
     """The modal as views.open takes it. The static blocks are rendered (and validated by the SDK) once per team
     list; only the pre-filled and routed blocks are built per request: this runs before views.open, inside 3 s."""
@@ -124,9 +128,15 @@ def intake_modal(
     if meta.permalink:
         link = ContextBlock(elements=[MarkdownTextObject(text=f"From <{meta.permalink}|this message>")])
         blocks.append(link.to_dict())
+    blocks.append(static[BlockId.SWITCH])
+    blocks.extend(notice_block(extras))
     for block_id in BLOCK_ORDER:
         blocks.append(dynamic.get(block_id) or static[block_id])
-    return {**_frame(), "private_metadata": meta.dump(), "blocks": blocks}
+        if extras is not None:
+            blocks.extend(extra_after(block_id, extras, static))
+    if extras is not None and extras.environment_block:
+        blocks = [b for b in blocks if b.get("block_id") != BlockId.ENVIRONMENT]
+    return {**_frame(), "private_metadata": meta.dump(), "blocks": blocks[:MAX_BLOCKS]}
 
 
 BLOCK_ORDER = (
@@ -146,8 +156,9 @@ def _frame() -> dict[str, Any]:
 
 @lru_cache(maxsize=4)
 def _static_blocks(teams: tuple[TeamChoice, ...]) -> dict[str, dict[str, Any]]:
-    blocks: list[Block] = [
-        _text(BlockId.CUSTOMER, "Customer", placeholder="Company name, e.g. Acme Corp", max_length=150),
+    blocks: list[Block | dict[str, Any]] = [
+        switch_block(),
+        customer_block(),
         _select(BlockId.TIER, "Customer tier", TIER_OPTIONS, optional=True, hint="Leave empty to use the account"),
         InputBlock(
             block_id=BlockId.SALES,
@@ -156,7 +167,7 @@ def _static_blocks(teams: tuple[TeamChoice, ...]) -> dict[str, dict[str, Any]]:
             element=CheckboxesElement(action_id=ActionId.VALUE, options=[SALES_OPTION]),
         ),
         _select(BlockId.REQUEST_TYPE, "Request type", TYPE_OPTIONS, initial=TYPE_OPTIONS[0]),
-        _text(BlockId.SUMMARY, "Summary", max_length=MAX_SUMMARY,
+        _text(BlockId.SUMMARY, "Summary", max_length=MAX_SUMMARY, dispatch=True,
               placeholder="One line: what is wrong or what they ask"),
         _text(BlockId.NEED, "What you need from engineering", multiline=True, dispatch=True,
               placeholder="The problem and the question you need answered"),
@@ -201,7 +212,7 @@ def _static_blocks(teams: tuple[TeamChoice, ...]) -> dict[str, dict[str, Any]]:
             element=UserMultiSelectElement(action_id=ActionId.VALUE, placeholder="e.g. the account's CE"),
         ),
     ]
-    rendered = {str(b.block_id): b.to_dict() for b in blocks}
+    rendered = {str(b["block_id"]): b for b in (b if isinstance(b, dict) else b.to_dict() for b in blocks)}
     if len(rendered) + 2 > MAX_BLOCKS:
         raise ValueError("the intake modal has more blocks than Slack allows in a view")
     return rendered
@@ -218,10 +229,6 @@ def hint_text(hint: RoutingHint) -> str:
         return ":grey_question: Not sure which team this is for: please pick one below."
     evidence = f" · matched: {mrkdwn(', '.join(hint.evidence[:6]))}" if hint.evidence else ""
     return f":dart: Suggested team: *{mrkdwn(hint.team_name)}* ({hint.confidence:.0%}){evidence}"
-
-
-def _hint_block(hint: RoutingHint) -> ContextBlock:
-    return ContextBlock(block_id=BlockId.ROUTING_HINT, elements=[MarkdownTextObject(text=hint_text(hint))])
 
 
 def _initial_team(teams: Sequence[TeamChoice], hint: RoutingHint) -> Option | None:

@@ -272,6 +272,27 @@ class PrivacyModel(_Strict):
     """Link prefixes the sanitiser lets into a public issue (docs, the public repository); other links go."""
 
 
+class TechReviewModel(_Strict):
+    """``[tech_review]`` (handbook 000): where tech-review requests are filed and posted, and the EPS reviewers."""
+
+    tracker: str | None = Field(default=None, pattern=REPO_PATTERN)
+    """The repository the review issue is filed in; default: the private tracker."""
+    label: str = Field(default="tech-review", min_length=1, max_length=50)
+    channel: str = Field(default="#tech-review", min_length=1)
+    engineering: list[str] = []
+    product: list[str] = []
+    support: list[str] = []
+    """Reviewers per EPS area: Slack user ids (U…) or user group handles (@eps-eng); mentioned on every review."""
+
+    @field_validator("engineering", "product", "support")
+    @classmethod
+    def _ids_or_handles(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not (re.fullmatch(SLACK_USER_PATTERN, value) or re.fullmatch(r"@?[a-z0-9][a-z0-9._-]*", value)):
+                raise ValueError(f"{value!r} is neither a Slack user id (U…) nor a user group handle (@name)")
+        return values
+
+
 class ConfigModel(_Strict):
     trackers: TrackersModel
     alerts: AlertsModel = AlertsModel()
@@ -287,6 +308,7 @@ class ConfigModel(_Strict):
     """Slack user id → GitHub login (``[people]``); wins over e-mail matches and ``/rfh github LOGIN``."""
     security: SecurityModel = SecurityModel()
     privacy: PrivacyModel = PrivacyModel()
+    tech_review: TechReviewModel = TechReviewModel()
 
     @model_validator(mode="after")
     def _sla_covers_every_priority(self) -> ConfigModel:
@@ -361,6 +383,7 @@ class RfhConfig:
     people: Mapping[str, str] = field(default_factory=dict)
     security: SecurityModel = field(default_factory=SecurityModel)
     privacy: PrivacyModel = field(default_factory=PrivacyModel)
+    tech_review: TechReviewModel = field(default_factory=TechReviewModel)
 
     def customer(self, name: str) -> Customer:
         """The known customer record, or a bare one: unknown customers are accepted."""
@@ -456,6 +479,7 @@ def _to_config(model: ConfigModel, source: str) -> RfhConfig:
         people={user: login.lower() for user, login in model.people.items()},
         security=model.security,
         privacy=model.privacy,
+        tech_review=model.tech_review,
     )
 
 

@@ -27,6 +27,11 @@ class Metrics:
                              registry=self.registry)
         self.submissions = Counter("rfh_requests_total", "Requests stored from the intake modal", ["team"],
                                    registry=self.registry)
+        self.intake_outcomes = Counter("rfh_intake_outcomes_total", "Drafts that did not become a new request: "
+                                       "added to an existing one, withdrawn after an answer, duplicates offered",
+                                       ["outcome"], registry=self.registry)
+        self.tech_reviews = Counter("rfh_tech_reviews_total", "Tech reviews requested and decided", ["event"],
+                                    registry=self.registry)
         self.webhooks = Counter("rfh_github_webhooks_total", "GitHub webhook deliveries", ["event", "outcome"],
                                 registry=self.registry)
         self.bridge = Counter("rfh_bridge_slack_messages_total", "Slack message events the bridge looked at",

@@ -86,6 +86,8 @@ class Tracker(Protocol):
 
     async def set_labels(self, repo: str, number: int, labels: list[str]) -> None: ...
 
+    async def add_labels(self, repo: str, number: int, labels: list[str]) -> None: ...
+
 
 class UserGroupDirectory(Protocol):
     """The chat's user groups (``@…-support``): who is in one, and making it equal to the on-call."""

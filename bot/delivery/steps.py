@@ -61,6 +61,7 @@ class StepRunner:
             StepKind.REOPEN_ISSUE: self.reopen_issue,
             StepKind.SET_LABELS: self.set_labels,
             StepKind.NOTIFY: self.notify,
+            StepKind.ADD_LABELS: self.add_labels,
         }
         self._quiet = set(extra or {})
         """Steps of other domains (the bridge): their failures do not change what the requester sees of filing."""
@@ -198,6 +199,13 @@ class StepRunner:
         await self.tracker.set_labels(request.issue_repo, request.issue_number, list(step.payload["labels"]))
         return {"labels": step.payload["labels"]}
 
+    async def add_labels(self, request: Request, step: Step) -> dict[str, Any]:
+        """Labels added to the issue's own (an add-on's customer label); adding one twice is harmless."""
+        if not request.issue_number or not request.issue_repo:
+            return {"skipped": "no issue"}
+        await self.tracker.add_labels(request.issue_repo, request.issue_number, list(step.payload["labels"]))
+        return {"added": step.payload["labels"]}
+
     async def notify(self, request: Request, step: Step) -> dict[str, Any]:
         """A plain message (a DM, a thread reply) the services queued: payload channel, text, optional thread."""
         payload = step.payload
@@ -228,6 +236,7 @@ class StepRunner:
             requester=str(details.get("requester_name") or request.requester_id),
             thread_url=request.origin_permalink, private_issue_url=request.issue_url,
             request_type=RequestType(request.request_type).label,
+            profile=details.get("customer_profile"),
         )
 
     async def _load(self, request_id: int) -> Request:

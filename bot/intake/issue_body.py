@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.core.domain import RequestForm
 from bot.core.labels import customer_label, github_label
 from bot.core.text import github_markdown, one_line, quote_block, truncate
+from bot.customers.rules import Profile, profile_table
 
 TITLE_LIMIT = 256
 BODY_LIMIT = 65_536
@@ -25,6 +27,8 @@ class IssueContext:
     thread_url: str | None = None
     private_issue_url: str | None = None
     request_type: str = ""
+    profile: Mapping[str, Any] | None = None
+    """The customer's environment profile as submitted ({name, version, fields}), shown as a table."""
 
 
 def marker(key: str) -> str:
@@ -59,7 +63,7 @@ def issue_body(form: RequestForm, ctx: IssueContext) -> str:
         "",
         _section("What we need from engineering", form.need),
         _section("Summary", form.summary),
-        _section("Customer environment", form.environment),
+        _section("Customer environment", form.environment) + _profile(ctx.profile),
         _section("Steps to reproduce", form.steps_to_reproduce),
         _section("Logs and screenshots", "\n".join(filter(None, [form.logs, *form.files]))),
         _section("Recent changes in their environment", form.recent_changes),
@@ -118,6 +122,14 @@ def split_body(body: str, limit: int = BODY_LIMIT) -> tuple[str, list[str]]:
 def _section(title: str, text: str) -> str:
     body = github_markdown(text.strip()) if text.strip() else NOT_PROVIDED
     return f"### {title}\n\n{body}\n"
+
+
+def _profile(profile: Mapping[str, Any] | None) -> str:
+    if not profile or not profile.get("fields"):
+        return ""
+    name = github_markdown(one_line(str(profile.get("name") or "")))
+    table = profile_table(Profile(name=name, fields=dict(profile["fields"]), version=int(profile.get("version") or 0)))
+    return f"\n#### Environment profile: {name} (v{int(profile.get('version') or 0)})\n\n{table}\n"
 
 
 def _links(form: RequestForm, ctx: IssueContext) -> str:

@@ -40,6 +40,7 @@ class StepKind(StrEnum):
     SYNC_ASSIGNEE = "sync_assignee"
     GITHUB_CHANGE = "github_change"
     REMOVE_LABEL = "remove_label"
+    ADD_LABELS = "add_labels"
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ async def submit(
     suggested: Suggested,
     clock: Clock,
     requester_name: str | None = None,
+    extra_details: dict[str, object] | None = None,
 ) -> Submitted:
     """Store the request with its steps; a repeated submission of the same view returns the first one."""
     if view_id:
@@ -98,7 +100,8 @@ async def submit(
             if await repo.count_requests_since(session, requester, clock.now() - FLOOD_WINDOW) >= limit:
                 raise TooManyRequests(limit)
             request = _new_request(config, form, requester, origin, view_id, suggested, clock)
-            request.details = {**request.details, "requester_name": requester_name or requester}
+            request.details = {**request.details, **(extra_details or {}),
+                               "requester_name": requester_name or requester}
             session.add(request)
             await session.flush()
             team = config.teams[form.team_id]

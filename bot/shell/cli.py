@@ -78,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="show a request's whole life against local stand-ins for Slack and GitHub")
     demo.set_defaults(run=_demo)
+    _customers_parser(sub)
     return parser
 
 
@@ -88,6 +89,20 @@ def _version() -> str:
         return version("rfh")
     except PackageNotFoundError:  # run from a checkout that was never installed
         return "unknown (not installed)"
+
+
+def _customers_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    customers = sub.add_parser("customers", help="customer environment profiles: import, show, export")
+    verbs = customers.add_subparsers(required=True, metavar="ACTION")
+    imp = verbs.add_parser("import", help="add or update profiles from FILE.csv or FILE.toml (versioned)")
+    imp.add_argument("file")
+    imp.set_defaults(run=_customers_import)
+    show = verbs.add_parser("show", help="a profile and its history (any spelling or alias of the name)")
+    show.add_argument("name")
+    show.set_defaults(run=_customers_show)
+    export = verbs.add_parser("export", help="every profile, as TOML (default) or CSV, on standard output")
+    export.add_argument("--format", choices=("toml", "csv"), default="toml")
+    export.set_defaults(run=_customers_export)
 
 
 def _request_id(text: str) -> int:
@@ -187,6 +202,28 @@ def _demo(args: argparse.Namespace) -> int:
     from bot.shell.demo.run import run_demo
 
     return asyncio.run(run_demo())
+
+
+def _database_url() -> str:
+    return os.environ.get("DATABASE_URL") or "sqlite:///rfh.db"
+
+
+def _customers_import(args: argparse.Namespace) -> int:
+    from bot.shell.customers_command import import_command
+
+    return import_command(_database_url(), args.file, actor=f"cli:{os.environ.get('USER') or 'rfh'}")
+
+
+def _customers_show(args: argparse.Namespace) -> int:
+    from bot.shell.customers_command import show_command
+
+    return show_command(_database_url(), args.name)
+
+
+def _customers_export(args: argparse.Namespace) -> int:
+    from bot.shell.customers_command import export_command
+
+    return export_command(_database_url(), fmt=args.format)
 
 
 def _fail(message: str) -> NoReturn:

@@ -21,13 +21,14 @@ def manifest(*, url: str | None = None, name: str = "RFH Bot") -> dict[str, Any]
     """Socket Mode when ``url`` is None; otherwise HTTP mode with every request URL at ``url``/slack/events."""
     events_url = f"{url.rstrip('/')}/slack/events" if url else None
     command: dict[str, Any] = {"command": SLASH_COMMAND, "description": "Request help from engineering",
-                               "usage_hint": "[summary] | github LOGIN", "should_escape": True}
+                               "usage_hint": "[summary] | review [summary] | github LOGIN", "should_escape": True}
     events: dict[str, Any] = {"bot_events": BOT_EVENTS}
     interactivity: dict[str, Any] = {"is_enabled": True}
     if events_url:
         command["url"] = events_url
         events["request_url"] = events_url
         interactivity["request_url"] = events_url
+        interactivity["message_menu_options_url"] = events_url  # the customer type-ahead (external_select)
     return {
         "display_information": {"name": name, "description": "Requests for help from support to engineering"},
         "features": {
@@ -37,7 +38,10 @@ def manifest(*, url: str | None = None, name: str = "RFH Bot") -> dict[str, Any]
             "slash_commands": [command],
             "shortcuts": [{"name": "Request help from eng", "type": "message",
                            "callback_id": CallbackId.MESSAGE_SHORTCUT.value,
-                           "description": "Request help from engineering about this message"}],
+                           "description": "Request help from engineering about this message"},
+                          {"name": "Request a tech review", "type": "message",
+                           "callback_id": CallbackId.TECH_REVIEW_SHORTCUT.value,
+                           "description": "Ask Engineering, Product and Support for a decision about a customer"}],
         },
         "oauth_config": {"scopes": {"bot": BOT_SCOPES}},
         "settings": {

@@ -108,6 +108,8 @@ async def _keep_learning(services: Services, stop: asyncio.Event) -> None:
     while not stop.is_set():
         try:
             await services.refresh_router()
+            if services.related is not None:
+                await services.related.refresh()
         except Exception:  # the database may be away for a moment; the next round retries
             log.exception("refreshing the router from the prediction log failed")
         with contextlib.suppress(TimeoutError):

@@ -20,6 +20,7 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.config import RfhConfig
 from bot.core.errors import DeliveryError
 from bot.core.metrics import Metrics
+from bot.customers.service import CustomerProfiles
 from bot.delivery.scheduler import Scheduler
 from bot.delivery.steps import StepFn, StepRunner
 from bot.delivery.worker import DeliveryWorker
@@ -27,6 +28,10 @@ from bot.intake.service import StepKind
 from bot.oncall.rotations import OnCall
 from bot.ownership.reroute import Rerouting
 from bot.ownership.service import Ownership
+from bot.related.addons import AddOns
+from bot.related.service import RelatedRequests
+from bot.review.jobs import ReviewJobs
+from bot.review.service import TechReviews
 from bot.security.workspace import Workspace
 from bot.services import Services
 from bot.shell.settings import Settings
@@ -79,8 +84,11 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
     runner = StepRunner(sessions=sessions, config=config, chat=chat, tracker=tracker, clock=clock, ping_oncall=ping,
                         extra=bridge_steps)
     reminders = Reminders(sessions=sessions, config=config, chat=chat, oncall=oncall, clock=clock, groups=groups)
-    scheduler = Scheduler(sessions=sessions, handlers=reminders.handlers(), clock=clock, on_start=reminders.seed,
-                          poll_seconds=settings.RFH_WORKER_POLL_SECONDS)
+    related = RelatedRequests(sessions=sessions, config=config, clock=clock, search=tracker)
+    log.info("related-requests index warmed with %d past requests", await related.warm())
+    review_jobs = ReviewJobs(sessions=sessions, config=config, chat=chat, tracker=tracker, clock=clock)
+    scheduler = Scheduler(sessions=sessions, handlers={**reminders.handlers(), **review_jobs.handlers()},
+                          clock=clock, on_start=reminders.seed, poll_seconds=settings.RFH_WORKER_POLL_SECONDS)
     metrics = Metrics()
     worker = DeliveryWorker(sessions=sessions, perform=runner.perform, on_failure=runner.on_failure, clock=clock,
                             poll_seconds=settings.RFH_WORKER_POLL_SECONDS,
@@ -93,7 +101,11 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
                         scheduler=scheduler, reminders=reminders, metrics=metrics, router_watermark=watermark,
                         github_events=GitHubEvents(sessions=sessions, config=config, clock=clock, people=people),
                         slack_replies=SlackReplies(sessions=sessions, config=config, clock=clock), people=people,
-                        workspace=workspace)
+                        workspace=workspace, related=related,
+                        addons=AddOns(sessions=sessions, config=config, clock=clock),
+                        customers=CustomerProfiles(sessions=sessions, clock=clock, config=config),
+                        reviews=TechReviews(sessions=sessions, config=config, clock=clock, members=groups.members),
+                        review_jobs=review_jobs)
     return services
 
 

@@ -140,6 +140,11 @@ class FakeTracker:
         self.calls.append("set_labels")
         self.issues[(repo, number)].labels = list(labels)
 
+    async def add_labels(self, repo: str, number: int, labels: list[str]) -> None:
+        self.calls.append("add_labels")
+        issue = self.issues[(repo, number)]
+        issue.labels = [*issue.labels, *(label for label in labels if label not in issue.labels)]
+
     def _fail(self) -> IssueRef:
         self.fail_next -= 1
         raise TemporaryDeliveryError("GitHub answered 502", service="GitHub", uncertain=self.after_effect)

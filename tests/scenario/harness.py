@@ -110,6 +110,9 @@ def modal_values(view: dict[str, Any], **answers: Any) -> dict[str, Any]:
         if kind == "plain_text_input":
             values[block_id] = {"value": {"type": kind, "value": answer if answer is not None
                                           else element.get("initial_value")}}
+        elif kind == "external_select":  # the customer type-ahead: the option Slack's options load offered
+            option = {"text": {"type": "plain_text", "text": str(answer)}, "value": str(answer)} if answer else None
+            values[block_id] = {"value": {"type": kind, "selected_option": option}}
         elif kind in ("static_select", "radio_buttons"):
             option = {"value": answer} if answer else element.get("initial_option")
             values[block_id] = {"value": {"type": kind, "selected_option": option}}

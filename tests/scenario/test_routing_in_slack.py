@@ -22,7 +22,7 @@ async def test_typing_the_description_updates_the_suggested_team(bot, fake_slack
                                            BlockId.CUSTOMER: "Acme"}, user_id="U0REQ")
     reply = await bot.slack(body, signed(body))
     assert reply.status == 200
-    # the listener runs on after Bolt's ack: wait for its call rather than race it
+    # The listener runs after Bolt's ack, so its views.update may land just after the HTTP answer.
     [update] = await wait_for(lambda: [c for c in fake_slack.calls_to("views.update")
                                        if c.args.get("view_id") == view["id"]])
     assert update.args.get("hash") == view["hash"]

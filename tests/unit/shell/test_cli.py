@@ -18,6 +18,10 @@ def test_manifest_for_socket_mode_and_http(capsys):
     assert http["settings"]["interactivity"]["request_url"] == url
     assert http["settings"]["event_subscriptions"]["request_url"] == url
     assert http["features"]["slash_commands"][0]["url"] == url
+    assert http["settings"]["interactivity"]["message_menu_options_url"] == url  # the customer type-ahead
+    assert [s["callback_id"] for s in http["features"]["shortcuts"]] == ["rfh_from_message",
+                                                                         "rfh_tech_review_from_message"]
+    assert all(len(s["name"]) <= 24 for s in http["features"]["shortcuts"])
     assert {"commands", "chat:write", "usergroups:read"} <= set(http["oauth_config"]["scopes"]["bot"])
 
 
