@@ -75,7 +75,7 @@ def test_rfh_demo_shows_a_whole_request_life(tmp_path: Path) -> None:
         "Riley sees a modal", "Customer *", "Suggested team: *Distribution*",  # the modal, pre-filled and routed
         "Filing RFH-1",  # the answer to Submit
         "GitHub: sourcegraph/customer#1 is filed", "labels: rfh, customer/acme-corp, team/distribution, ce/p0",
-        "#distribution gets a message", "@distribution-support New request for help from @Riley",
+        "#distribution gets a message", "@distribution-support New request for help", "from @Riley",
         "Riley's DM from the bot gets a message", "Filed customer#1",  # the requester's confirmation
         "only Ana sees", "Ana took ownership of RFH-1",  # the claim
         "Ana sees a modal", "Hand over", "Ana handed RFH-1 over to @Ben", "Ben's DM from the bot",  # the hand-over

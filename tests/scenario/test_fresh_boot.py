@@ -70,3 +70,31 @@ async def test_a_request_filed_right_after_boot_pings_the_team(bot, fake_slack, 
     [post] = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == "#distribution"]
     rendered = post.args["text"] + json.dumps(post.args["blocks"])
     assert "<!subteam^S0DIST|@distribution-support>" in rendered
+
+
+class _Search:
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, ...]] = []
+
+    async def search_open_issues(self, repo: str, terms: Any, limit: int) -> list[dict[str, Any]]:
+        self.calls.append(tuple(terms))
+        return []
+
+
+async def test_the_first_tracker_search_runs_right_after_boot(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The related-requests search is spaced 2 s apart; 'never searched' must not read as 'searched at boot'."""
+    from bot.core.clock import SystemClock
+    from bot.core.config import load_config
+    from bot.related import service
+
+    started = time.monotonic()
+    monkeypatch.setattr(service, "time", SimpleNamespace(monotonic=lambda: 0.5 + time.monotonic() - started))
+    search = _Search()
+    related = service.RelatedRequests(sessions=None, config=load_config(), clock=SystemClock(),  # type: ignore[arg-type]
+                                      search=search)
+    related.index.rebuild([(1, "SAML login loops back to the sign-in page after the IdP certificate rotation")])
+    task = related.start_issue_search("SAML login loops after the certificate rotation")
+    assert task is not None, "the first search of the process was skipped as if one had just run"
+    await task
+    assert len(search.calls) == 1
+    assert related.start_issue_search("SAML sign-in page loops, certificate") is None  # spaced: 2 s apart

@@ -97,8 +97,8 @@ def lines(buffer: io.StringIO) -> list[dict]:
 async def test_json_log_lines_carry_the_request_and_rfh_ids(json_log, bot, fake_slack, fake_github, clock) -> None:
     forged = slash_command_body(text="hi", trigger_id=fake_slack.new_trigger_id())
     assert (await bot.slack(forged, slack_signature_headers("not-the-secret", forged))).status == 401
-    [refused] = [entry for entry in lines(json_log) if "Invalid request signature" in entry["event"]]
-    assert len(refused["req"]) == 12 and refused["level"] == "info" and refused["logger"].startswith("slack_bolt")
+    [refused] = [entry for entry in lines(json_log) if "refused 1 request(s) to /slack/events" in entry["event"]]
+    assert len(refused["req"]) == 12 and refused["level"] == "warning" and refused["logger"] == "bot.shell.guard"
 
     call = await open_modal(bot, fake_slack, "Pods crash-loop on our Kubernetes cluster after upgrade")
     fake_github.fail("POST", r"/issues$", status=502, times=1)

@@ -14,7 +14,8 @@ from slack_sdk.signature import SignatureVerifier
 JSONDict = dict[str, Any]
 TEAM = {"id": "T0DEMO", "domain": "demo"}
 _VALUE_KEYS = {
-    "static_select": "selected_option", "radio_buttons": "selected_option", "checkboxes": "selected_options",
+    "static_select": "selected_option", "external_select": "selected_option", "radio_buttons": "selected_option",
+    "checkboxes": "selected_options",
     "users_select": "selected_user", "multi_users_select": "selected_users", "datepicker": "selected_date",
     "file_input": "files",
 }
@@ -104,4 +105,6 @@ def _option(element: JSONDict, value: Any) -> JSONDict:
     options = list(element.get("options") or [])
     for group in element.get("option_groups") or []:
         options += group.get("options", [])
-    return next((o for o in options if o.get("value") == value), {"value": value})
+    # An external select (the customer type-ahead) has no options in the view: the one Slack's options load offered.
+    offered = {"text": {"type": "plain_text", "text": str(value)}, "value": str(value)}
+    return next((o for o in options if o.get("value") == value), offered)
