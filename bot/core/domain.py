@@ -24,6 +24,24 @@ class Tracker(StrEnum):
     PUBLIC = "public"
 
 
+class StepKind(StrEnum):
+    """The durable delivery steps (``bot.delivery.steps``) that the domain services queue."""
+
+    FILE_ISSUE = "file_issue"
+    FILE_PUBLIC_ISSUE = "file_public_issue"
+    POST_TEAM = "post_team"
+    CONFIRM_REQUESTER = "confirm_requester"
+    PING_ONCALL = "ping_oncall"
+    REFRESH_POST = "refresh_post"
+    REFRESH_CONFIRMATION = "refresh_confirmation"
+    REFRESH_OLD_POSTS = "refresh_old_posts"
+    ISSUE_COMMENT = "issue_comment"
+    CLOSE_ISSUE = "close_issue"
+    REOPEN_ISSUE = "reopen_issue"
+    SET_LABELS = "set_labels"
+    NOTIFY = "notify"
+
+
 class RequestState(StrEnum):
     """What the requester sees: filing… / filed / failed, will retry / needs attention."""
 
