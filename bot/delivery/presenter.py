@@ -8,6 +8,7 @@ from bot.adapters.slack_chat import SlackChat
 from bot.blocks.team_post import RequestCard
 from bot.core.config import RfhConfig
 from bot.core.domain import RequestState, RequestType
+from bot.queues.model import ListPosition
 from routing.teams import TeamKind
 from storage.models import Request
 
@@ -24,8 +25,10 @@ async def team_mention(request: Request, config: RfhConfig, chat: SlackChat) -> 
     return f"*{team.name}*"
 
 
-async def build_card(request: Request, config: RfhConfig, chat: SlackChat | None) -> RequestCard:
-    """``chat`` resolves the team mention; without it (the 3-s submission answer) no API call is made."""
+async def build_card(request: Request, config: RfhConfig, chat: SlackChat | None, *,
+                     position: ListPosition | None = None) -> RequestCard:
+    """``chat`` resolves the team mention; without it (the 3-s submission answer) no API call is made. ``position``:
+    the request's place on its team's priorities list, which the requester's confirmation shows."""
     team = config.teams[request.team_id]
     details = request.details or {}
     needed_by = details.get("needed_by")
@@ -59,4 +62,6 @@ async def build_card(request: Request, config: RfhConfig, chat: SlackChat | None
         files_issue=team.files_issues,
         people=tuple(str(u) for u in details.get("people") or ()),
         priorities_list=team.keeps_priorities_list,
+        list_position=position.position if position else None,
+        list_length=position.length if position else None,
     )

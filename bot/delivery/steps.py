@@ -28,6 +28,7 @@ from bot.intake.issue_body import (
     split_body,
 )
 from bot.intake.service import StepKind
+from bot.queues.items import positions_of
 from storage import repository as repo
 from storage.models import Request, Step
 
@@ -137,7 +138,7 @@ class StepRunner:
 
     async def confirm_requester(self, request: Request, step: Step) -> dict[str, Any]:
         request = await self._mark_filed(request)
-        card = await build_card(request, self.config, self.chat)
+        card = await self._requester_card(request)
         await self._show_requester(request, card, uncertain=step.uncertain)
         if request.filing_view_id:
             await self.chat.update_view(request.filing_view_id, request_status_view(card))
@@ -158,7 +159,7 @@ class StepRunner:
     async def refresh_confirmation(self, request: Request, step: Step) -> dict[str, Any]:
         if not (request.confirm_channel and request.confirm_ts):
             return {"skipped": "no confirmation yet"}
-        card = await build_card(request, self.config, self.chat)
+        card = await self._requester_card(request)
         await self.chat.update(PostRef(request.confirm_channel, request.confirm_ts), text=confirmation(card),
                                blocks=confirmation_blocks(card))
         return {"updated": True}
@@ -222,6 +223,12 @@ class StepRunner:
                                          round_=1000 + n, payload={"body": chunk, "repo": repo_name})
         return ref
 
+    async def _requester_card(self, request: Request) -> RequestCard:
+        """The card the requester sees: with the request's place on its team's priorities list, read now."""
+        async with self.sessions() as session:
+            position = (await positions_of(session, [request.id])).get(request.id)
+        return await build_card(request, self.config, self.chat, position=position)
+
     def _ctx(self, request: Request) -> IssueContext:
         details = request.details or {}
         return IssueContext(
@@ -266,7 +273,7 @@ class StepRunner:
 
     async def _tell_requester_state(self, request_id: int) -> None:
         request = await self._load(request_id)
-        card = await build_card(request, self.config, self.chat)
+        card = await self._requester_card(request)
         try:
             if request.filing_view_id:
                 await self.chat.update_view(request.filing_view_id, request_status_view(card))

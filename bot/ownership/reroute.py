@@ -12,6 +12,8 @@ from bot.core.domain import form_from_details
 from bot.core.text import mrkdwn
 from bot.intake.service import StepKind
 from bot.ownership.service import Ownership
+from bot.queues.hooks import after_reroute
+from bot.queues.permissions import check, lead_only_action
 from storage import repository as repo
 from storage.models import Request
 
@@ -34,6 +36,9 @@ class Rerouting:
                 return f"It is already with {new_team.name}."
             if request.status != "open":
                 return "This request is resolved; reopen it first."
+            refusal = self._lead_only(request, actor)
+            if refusal:
+                return refusal
             old_team = self.config.teams[request.team_id]
             text = form_from_details(request.details).routing_text
             await repo.add_route_decision(session, request, at=self.clock.now(), text=text,
@@ -57,6 +62,8 @@ class Rerouting:
                 previous.append({"channel": request.post_channel, "ts": request.post_ts, "team": old_team.id})
                 request.details = {**request.details, "previous_posts": previous}
             request.team_id, request.post_channel, request.post_ts = new_team_id, None, None
+            await after_reroute(session, request, self.config, old_team=old_team.id, actor=actor, at=self.clock.now(),
+                                key=f"reroute{round_}")
             request.owner_id, request.owner_informal = None, False
             request.last_activity_at = self.clock.now()
             await repo.add_steps(session, request, [*steps, StepKind.POST_TEAM, StepKind.REFRESH_OLD_POSTS],
@@ -68,6 +75,22 @@ class Rerouting:
         # The owner was cleared: record the release it implies now, which restarts the claim timers for the new team.
         await Ownership(sessions=self.sessions, config=self.config, clock=self.clock).reconcile(request_id)
         return None
+
+
+    async def may(self, request_id: int, actor: str) -> tuple[str | None, str]:
+        """(the refusal, or None; the request's current team) before the re-route modal opens."""
+        async with self.sessions() as session:
+            request = await session.get(Request, request_id)
+        if request is None:
+            return "That request no longer exists.", ""
+        return self._lead_only(request, actor), request.team_id
+
+    def _lead_only(self, request: Request, actor: str) -> str | None:
+        """Re-routing a request someone else owns is for the team's leads (``bot.queues.permissions``)."""
+        team = self.config.teams[request.team_id]
+        action = lead_only_action(reroute=True, actor=actor, owner=request.owner_id)
+        verdict = check(action, is_lead=actor in team.leads, team=team.name, leads=team.leads)
+        return None if verdict.allowed else verdict.reason
 
 
 def _issue_labels(request: Request, config: RfhConfig) -> list[str]:

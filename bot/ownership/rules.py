@@ -16,10 +16,12 @@ Choices made here (documented so the messages can explain them):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+
+from bot.queues.permissions import check, lead_only_action
 
 
 class OwnershipEventKind(StrEnum):
@@ -184,9 +186,10 @@ class Decision:
 
 def decide(action: OwnershipAction | str, state: OwnershipState, actor: Actor, *, at: datetime,
            target: str | None = None, note: str | None = None, resolution: ResolutionKind | str | None = None,
-           team: str = "the team") -> Decision:
-    """May ``actor`` do ``action`` now? ``team`` is the team's display name, used in refusals."""
-    ctx = _Ctx(state, actor, at, target, (note or "").strip() or None, team)
+           team: str = "the team", leads: Sequence[str] = ()) -> Decision:
+    """May ``actor`` do ``action`` now? ``team`` is the team's display name and ``leads`` its leads, used in
+    refusals (the lead-only actions are decided by ``bot.queues.permissions``)."""
+    ctx = _Ctx(state, actor, at, target, (note or "").strip() or None, team, tuple(leads))
     action = OwnershipAction(action)
     if action is OwnershipAction.RESOLVE:
         return _resolve(ctx, resolution)
@@ -201,6 +204,7 @@ class _Ctx:
     target: str | None
     note: str | None
     team: str
+    leads: tuple[str, ...] = ()
 
     @property
     def me(self) -> str:
@@ -223,6 +227,13 @@ class _Ctx:
         """Owner, requester, team member or lead: who may hand over, resolve and reopen."""
         a = self.actor
         return self.is_owner or a.is_requester or a.is_team_member or a.is_lead
+
+    def lead_only(self, *, hand_over_to: str | None = None, resolution: str | None = None) -> str | None:
+        """The refusal when the action is lead-only (``bot.queues.permissions``) and the actor is no lead."""
+        action = lead_only_action(actor=self.me, owner=self.state.owner, hand_over_to=hand_over_to,
+                                  resolution=resolution)
+        verdict = check(action, is_lead=self.actor.is_lead, team=self.team, leads=self.leads)
+        return None if verdict.allowed else verdict.reason
 
     def not_allowed(self, doing: str) -> str:
         owner = f"the owner (<@{self.state.owner}>), " if self.state.owner else ""
@@ -255,6 +266,9 @@ def _hand_over(ctx: _Ctx) -> Decision:
         return Decision.refuse(ctx.resolved_refusal())
     if not ctx.may_work_on():
         return Decision.refuse(ctx.not_allowed("hand this over"))
+    refusal = ctx.lead_only(hand_over_to=ctx.target or "")
+    if refusal:
+        return Decision.refuse(refusal)
     if not ctx.target:
         return Decision.refuse("Choose who to hand this over to.")
     if ctx.target == ctx.state.owner:
@@ -314,6 +328,9 @@ def _resolve(ctx: _Ctx, resolution: ResolutionKind | str | None) -> Decision:
     if resolution is None or resolution not in kinds:
         return Decision.refuse("Choose how it was resolved: " + ", ".join(k.label.lower() for k in ResolutionKind)
                                + ".")
+    refusal = ctx.lead_only(resolution=str(resolution))
+    if refusal:
+        return Decision.refuse(refusal)
     if not ctx.note:
         return Decision.refuse("Add a short note on the answer or the fix; it goes on the GitHub issue.")
     kind = kinds[resolution]

@@ -32,6 +32,7 @@ from bot.ownership.rules import (
     decide,
     derive_state,
 )
+from bot.queues.hooks import after_ownership_event
 from bot.sla.timers import Timers, current_round
 from storage import repository as repo
 from storage.models import OwnershipEventRow, Request, RouteDecision
@@ -107,7 +108,8 @@ class Ownership:
             state = replace(state, owner=None, informal=False)
         placeholder = {"target": "(the new owner)", "note": "(the note)", "resolution": "answered"}
         decision = decide(action, state, actor_for(request, self.config, actor), at=self.clock.now(),
-                          team=self.config.teams[request.team_id].name, **placeholder)
+                          team=self.config.teams[request.team_id].name,
+                          leads=self.config.teams[request.team_id].leads, **placeholder)
         return Outcome(decision.allowed, decision.reason)
 
     async def thread_reply(self, channel: str, thread_ts: str, user: str) -> Outcome | None:
@@ -172,7 +174,8 @@ class Ownership:
                 return Outcome(False, "That request no longer exists.")
             state = await self._state(session, request)
             decision = decide(action, state, actor_for(request, self.config, actor), at=self.clock.now(),
-                              team=self.config.teams[request.team_id].name, **kw)
+                              team=self.config.teams[request.team_id].name,
+                              leads=self.config.teams[request.team_id].leads, **kw)
             if not decision.allowed:
                 return Outcome(False, decision.reason)
             await self._record_all(session, request, state, decision.events)
@@ -224,6 +227,8 @@ class Ownership:
             state = apply(state, event)
             self._cache(request, state)
             await _Effects(self, session, request, event, f"own{row.id}", from_github).queue()
+            await after_ownership_event(session, request, self.config, kind=event.kind.value, actor=event.actor,
+                                        at=event.at, key=f"own{row.id}")
             await self.timers.after_event(session, request, row.id, event.at)
 
     async def _store(self, session: AsyncSession, request: Request, event: OwnershipEvent) -> OwnershipEventRow:
