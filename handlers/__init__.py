@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 def register_all(app: AsyncApp, services: Services) -> None:
-    from handlers import actions, app_home, commands, events, nudges, rerouting, shortcuts, submissions
+    from handlers import actions, app_home, commands, events, nudges, queues, rerouting, shortcuts, submissions
 
-    for module in (commands, shortcuts, submissions, actions, rerouting, nudges, events, app_home):
+    for module in (commands, shortcuts, submissions, actions, rerouting, nudges, events, app_home, queues):
         module.register(app, services)

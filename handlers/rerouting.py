@@ -12,6 +12,7 @@ from bot.blocks.ids import ActionId, BlockId, CallbackId
 from bot.blocks.intake_modal import IntakeMeta, IntakePrefill, intake_modal
 from bot.blocks.ownership_modals import reroute_modal
 from bot.ownership.reroute import Rerouting
+from bot.ownership.service import Outcome
 from bot.services import Services
 from handlers import payloads
 from handlers.forms import field_value
@@ -44,11 +45,10 @@ def register(app: AsyncApp, services: Services) -> None:
     async def open_reroute(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         request_id = payloads.request_id(body)
-        async with services.sessions() as session:
-            from storage.repository import get_request
-
-            request = await get_request(session, request_id)
-        current = request.team_id if request else ""
+        refusal, current = await rerouting.may(request_id, body["user"]["id"])
+        if refusal:  # say why now, rather than after the modal is filled in
+            await payloads.tell_clicker(client, body, Outcome(False, refusal))
+            return
         await client.views_open(trigger_id=body["trigger_id"],
                                 view=reroute_modal(request_id, services.team_choices, current))
 

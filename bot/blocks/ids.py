@@ -11,6 +11,7 @@ class CallbackId(StrEnum):
     HAND_OVER = "rfh_hand_over"
     RESOLVE = "rfh_resolve"
     REROUTE = "rfh_reroute"
+    PRIORITY_MOVE = "rfh_priority_move"
 
 
 class BlockId(StrEnum):
@@ -40,6 +41,11 @@ class BlockId(StrEnum):
     NOTE = "note"
     RESOLUTION = "resolution"
     NEW_TEAM = "new_team"
+    POSITION = "position"
+    HOME_TABS = "home_tabs"
+    HOME_FILTERS = "home_filters"
+    HOME_PAGER = "home_pager"
+    LIST_PAGER = "list_pager"
 
 
 class ActionId(StrEnum):
@@ -55,3 +61,14 @@ class ActionId(StrEnum):
     SNOOZE = "snooze"
     RELEASE = "release_ownership"
     OPEN_ISSUE = "open_issue"
+    HOME_TAB = "home_tab"
+    """A prefix: each tab's button is ``home_tab:<tab>`` (action ids are unique within their block)."""
+    HOME_FILTER_TEAM = "home_filter_team"
+    HOME_FILTER_PRIORITY = "home_filter_priority"
+    HOME_FILTER_STATE = "home_filter_state"
+    HOME_PAGE_PREVIOUS = "home_page_previous"
+    HOME_PAGE_NEXT = "home_page_next"
+    HOME_TAKE_OWNERSHIP = "home_take_ownership"
+    PRIORITY_MOVE = "priority_move"
+    LIST_PAGE_PREVIOUS = "list_page_previous"
+    LIST_PAGE_NEXT = "list_page_next"

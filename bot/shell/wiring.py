@@ -17,6 +17,8 @@ from bot.delivery.steps import StepRunner
 from bot.delivery.worker import DeliveryWorker
 from bot.oncall.pings import OnCallPing
 from bot.oncall.rotations import OnCall
+from bot.queues.service import SUMMARY_JOB
+from bot.queues.summaries import Summaries
 from bot.services import Services
 from bot.shell.settings import Settings
 from bot.sla.jobs import Reminders
@@ -48,7 +50,9 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
     ping = OnCallPing(sessions=sessions, config=config, chat=chat, oncall=oncall, clock=clock)
     runner = StepRunner(sessions=sessions, config=config, chat=chat, tracker=tracker, clock=clock, ping_oncall=ping)
     reminders = Reminders(sessions=sessions, config=config, chat=chat, oncall=oncall, clock=clock, groups=groups)
-    scheduler = Scheduler(sessions=sessions, handlers=reminders.handlers(), clock=clock, on_start=reminders.seed,
+    summaries = Summaries(sessions=sessions, config=config, chat=chat)
+    scheduler = Scheduler(sessions=sessions, handlers={**reminders.handlers(), SUMMARY_JOB: summaries.run},
+                          clock=clock, on_start=reminders.seed,
                           poll_seconds=settings.RFH_WORKER_POLL_SECONDS)
     metrics = Metrics()
     worker = DeliveryWorker(sessions=sessions, perform=runner.perform, on_failure=runner.on_failure, clock=clock,

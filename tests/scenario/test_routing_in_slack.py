@@ -9,6 +9,7 @@ from sqlalchemy import select
 from bot.blocks.ids import BlockId
 from storage.models import Request, RouteDecision
 from tests.scenario.conftest import PRIVATE_REPO
+from tests.scenario.harness import wait_for
 from tests.scenario.test_spine import GOOD_ANSWERS, open_modal, signed, submit
 from tests.signing import block_actions_body, view_submission_body
 
@@ -42,7 +43,8 @@ async def test_rerouting_moves_the_request_and_records_the_correction(bot, fake_
     click = block_actions_body(action_id="reroute", value=request_id, message=message, user_id="U0ENG",
                                channel_id=post.response["channel"], trigger_id=trigger)
     assert (await bot.slack(click, signed(click))).status == 200
-    [opened] = [c for c in fake_slack.calls_to("views.open") if c.args.get("trigger_id") == trigger]
+    [opened] = await wait_for(lambda: [c for c in fake_slack.calls_to("views.open")
+                                       if c.args.get("trigger_id") == trigger])
     modal = opened.args["view"]
     done = view_submission_body(modal, {BlockId.NEW_TEAM: "search-core", BlockId.NOTE: "Zoekt indexing, not k8s"},
                                 user_id="U0ENG", view_id="V0RRMODAL")
@@ -69,7 +71,7 @@ async def test_rerouting_moves_the_request_and_records_the_correction(bot, fake_
 
 
 async def test_every_replica_learns_what_the_others_recorded(bot, fake_slack, fake_github, database_url, clock):
-    from tests.scenario.harness import BotUnderTest, wait_for
+    from tests.scenario.harness import BotUnderTest
 
     other = await BotUnderTest.start(slack_url=fake_slack.url, github_url=fake_github.url,
                                      database_url=database_url, clock=clock)
