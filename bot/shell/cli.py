@@ -1,4 +1,4 @@
-"""The `rfh` command: serve, check, manifest, route, retry, oncall. Thin: parse, call, print, exit code."""
+"""The `rfh` command: serve, check, manifest, route, retry, oncall, priorities. Thin: parse, call, print, exit code."""
 
 from __future__ import annotations
 
@@ -64,6 +64,11 @@ def _parser() -> argparse.ArgumentParser:
 
     oncall = sub.add_parser("oncall", help="who is on call now and next, per team")
     oncall.set_defaults(run=_oncall)
+
+    priorities = sub.add_parser("priorities", help="print a team's RFH priorities list, top first (or --csv)")
+    priorities.add_argument("team", help="team id, e.g. distribution")
+    priorities.add_argument("--csv", action="store_true", help="export it as CSV (header row, then top first)")
+    priorities.set_defaults(run=_priorities)
     return parser
 
 
@@ -92,8 +97,12 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from bot.core.config import config_warnings
+
     config = load_config(args.file or os.environ.get("RFH_CONFIG") or None)
     print(f"{config.source}: OK ({len(config.teams.teams)} teams, private tracker {config.private_tracker})")
+    for warning in config_warnings(config):
+        print(f"rfh check: warning: {warning}", file=sys.stderr)
     return 0
 
 
@@ -120,6 +129,13 @@ def _oncall(args: argparse.Namespace) -> int:
     from bot.shell.ops import oncall_command
 
     return oncall_command(_config())
+
+
+def _priorities(args: argparse.Namespace) -> int:
+    from bot.shell.ops import priorities_command
+
+    return priorities_command(os.environ.get("DATABASE_URL") or "sqlite:///rfh.db", _config(), args.team,
+                              csv_out=args.csv)
 
 
 def _fail(message: str) -> NoReturn:
