@@ -103,4 +103,14 @@ async def click_home(bot: BotUnderTest, fake_slack: Any, user: str, action_id: s
 
 
 def home_text(view: dict[str, Any]) -> str:
-    return json.dumps(view["blocks"])
+    return json.dumps(view["blocks"], ensure_ascii=False)
+
+
+def sections(view: dict[str, Any]) -> list[str]:
+    return [b["text"]["text"] for b in view["blocks"] if b["type"] == "section" and "text" in b]
+
+
+def listed(view: dict[str, Any]) -> list[int]:
+    """The requests a view lists, in order: RFH ids of its section blocks (not the notice or the context lines)."""
+    return rfh_ids_in_order(" ".join(b["text"]["text"] for b in view["blocks"]
+                                     if b["type"] == "section" and "text" in b))
