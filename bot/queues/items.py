@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from bot.core.config import RfhConfig
 from bot.queues.model import ListPosition, QueueItem
@@ -14,20 +15,18 @@ from storage.models import PriorityItem, Request
 
 async def positions_of(session: AsyncSession, request_ids: Iterable[int]) -> dict[int, ListPosition]:
     """Where each of these requests stands on its team's priorities list (absent: not on a list). Positions come
-    from the order of ranks at read time, so they are always 1…n without gaps."""
-    ids = list(set(request_ids))
+    from the order of ranks at read time, so they are always 1…n without gaps; each is two counts over the
+    (team_id, rank) index, whatever the size of the database."""
+    ids = sorted(set(request_ids))
     if not ids:
         return {}
-    teams = select(PriorityItem.team_id).where(PriorityItem.request_id.in_(ids)).distinct().scalar_subquery()
-    numbered = (
-        select(PriorityItem.request_id, PriorityItem.team_id,
-               func.row_number().over(partition_by=PriorityItem.team_id, order_by=PriorityItem.rank).label("pos"),
-               func.count().over(partition_by=PriorityItem.team_id).label("length"))
-        .where(PriorityItem.team_id.in_(teams))
-        .subquery()
-    )
-    rows = await session.execute(select(numbered).where(numbered.c.request_id.in_(ids)))
-    return {int(r.request_id): ListPosition(str(r.team_id), int(r.pos), int(r.length)) for r in rows}
+    other, same = aliased(PriorityItem), aliased(PriorityItem)
+    position = (select(func.count()).where(other.team_id == PriorityItem.team_id, other.rank <= PriorityItem.rank)
+                .scalar_subquery())
+    length = select(func.count()).where(same.team_id == PriorityItem.team_id).scalar_subquery()
+    rows = await session.execute(select(PriorityItem.request_id, PriorityItem.team_id, position, length)
+                                 .where(PriorityItem.request_id.in_(ids)))
+    return {int(r): ListPosition(str(t), int(p), int(n)) for r, t, p, n in rows.all()}
 
 
 def to_item(request: Request, config: RfhConfig, position: ListPosition | None = None,

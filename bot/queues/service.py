@@ -19,7 +19,7 @@ from bot.core.clock import Clock
 from bot.core.config import RfhConfig
 from bot.core.domain import StepKind
 from bot.queues import priorities as plist
-from bot.queues.items import items_of, positions_of
+from bot.queues.items import positions_of, to_item
 from bot.queues.model import ListPosition, PrioritiesList, PriorityEntry
 from bot.queues.permissions import LeadOnly, Verdict, check
 from bot.queues.rules import Move, check_reason, target_position
@@ -66,10 +66,11 @@ class Priorities:
             query = (select(Request, PriorityItem.added_at).join(PriorityItem, PriorityItem.request_id == Request.id)
                      .where(PriorityItem.team_id == team_id).order_by(PriorityItem.rank))
             rows = (await session.execute(query)).all()
-            items = await items_of(session, [r for r, _ in rows], self.config)
-            last = await _last_moves(session, [r.id for r, _ in rows])
-        entries = tuple(PriorityEntry(n + 1, item, *last.get(item.request_id, (None, None)), added_at=added)
-                        for n, (item, (_, added)) in enumerate(zip(items, rows, strict=True)))
+            last = await _last_moves(session, team_id)
+        entries = tuple(
+            PriorityEntry(n + 1, to_item(request, self.config, ListPosition(team_id, n + 1, len(rows))),
+                          *last.get(request.id, (None, None)), added_at=added)
+            for n, (request, added) in enumerate(rows))
         return PrioritiesList(team.id, team.name, entries, tuple(team.leads))
 
     async def entry(self, request_id: int) -> tuple[PrioritiesList, PriorityEntry] | None:
@@ -152,11 +153,10 @@ async def _lock_request(session: AsyncSession, request_id: int) -> Request | Non
     return await session.get(Request, request_id, populate_existing=True)
 
 
-async def _last_moves(session: AsyncSession, request_ids: list[int]) -> dict[int, tuple[str | None, str | None]]:
-    """(reason, lead) of each request's latest move on a list."""
-    if not request_ids:
-        return {}
-    latest = (select(func.max(PriorityEvent.id)).where(PriorityEvent.request_id.in_(request_ids),
+async def _last_moves(session: AsyncSession, team_id: str) -> dict[int, tuple[str | None, str | None]]:
+    """(reason, lead) of the latest move of each request on the team's list."""
+    on_list = select(PriorityItem.request_id).where(PriorityItem.team_id == team_id)
+    latest = (select(func.max(PriorityEvent.id)).where(PriorityEvent.request_id.in_(on_list),
                                                         PriorityEvent.kind == plist.ListEventKind.MOVED.value)
               .group_by(PriorityEvent.request_id))
     rows = await session.execute(select(PriorityEvent.request_id, PriorityEvent.reason, PriorityEvent.actor)
