@@ -71,7 +71,7 @@ class QueueAnswers:
         lists = await self.priorities.lists([team_id] if team_id else (mine or None))
         entries = paginate(list_entries(lists, QueueFilter()), page, PRIORITIES_PAGE)
         where = ListPage(PRIORITIES, team_id or (mine[0] if mine else None), entries.page)
-        return priorities_message(lists, entries, where)
+        return priorities_message(lists, entries, where=where)
 
     async def page(self, user: str, where: ListPage) -> Answer:
         if where.kind == PRIORITIES:

@@ -123,8 +123,8 @@ def _filters(state: HomeState, teams: Sequence[TeamChoice], priorities: Sequence
 
 
 def home_pager(state: HomeState, page: Page[Any]) -> list[Block]:
-    return pager(ListPage(state.tab.value, state.team, page.page), page, BlockId.HOME_PAGER,
-                 ActionId.HOME_PAGE_PREVIOUS, ActionId.HOME_PAGE_NEXT)
+    return pager(ListPage(state.tab.value, state.team, page.page), page, block_id=BlockId.HOME_PAGER,
+                 previous=ActionId.HOME_PAGE_PREVIOUS, following=ActionId.HOME_PAGE_NEXT)
 
 
 def _header(text: str, page: Page[Any]) -> Block:

@@ -49,11 +49,10 @@ def summary_line(team_name: str, moves: Sequence[MoveLine]) -> str:
     return truncate(text, SUMMARY_LIMIT)
 
 
-def moved_dm(request_id: int, customer: str, summary: str, team_name: str, actor: str, before: int, after: int,
-             reason: str) -> str:
+def moved_dm(*, request_id: int, title: str, team_name: str, actor: str, before: int, after: int, reason: str) -> str:
     """The requester's note that their request moved on the list (a DM: priorities never go to customer threads)."""
     way = "up" if after < before else "down"
-    return (f":clipboard: <@{actor}> moved your RFH-{request_id} *{mrkdwn(one_line(f'[{customer}] {summary}'))}* "
+    return (f":clipboard: <@{actor}> moved your RFH-{request_id} *{mrkdwn(one_line(title))}* "
             f"{way} the priorities list of {mrkdwn(team_name)}: now *#{after}* (was #{before}).\n"
             f">{mrkdwn(one_line(reason))}")
 

@@ -76,7 +76,7 @@ class ListPage:
         return cls(kind, team or None, int(page or 0))
 
 
-def pager(where: ListPage, page: Page[Any], block_id: str = BlockId.LIST_PAGER,
+def pager(where: ListPage, page: Page[Any], *, block_id: str = BlockId.LIST_PAGER,
           previous: ActionId = ActionId.LIST_PAGE_PREVIOUS, following: ActionId = ActionId.LIST_PAGE_NEXT,
           ) -> list[Block]:
     buttons = []
@@ -114,7 +114,7 @@ def list_message(*, title: str, where: ListPage, page: Page[QueueItem], now: dat
     return truncate(f"{title} ({counts}). {line}", 3000), blocks
 
 
-def priorities_message(lists: Sequence[PrioritiesList], page: Page[tuple[PrioritiesList, PriorityEntry]],
+def priorities_message(lists: Sequence[PrioritiesList], page: Page[tuple[PrioritiesList, PriorityEntry]], *,
                        where: ListPage) -> tuple[str, list[Block]]:
     """The private answer to ``/rfh priorities …``: each list in order, top first, with the Move menu."""
     lines = [id_line(f"Priorities list of {p.team_name}, top first", [e.item.request_id for e in p.entries],

@@ -66,7 +66,7 @@ async def submit(
                                           suggested=suggested.team_id, chosen=form.team_id, source="intake",
                                           actor=requester)
             # Handbook 002: a team with an RFH priorities list gets every new request last on it.
-            await priorities.append(session, request, config, actor=requester, now=clock.now())
+            await priorities.append(session, request, config=config, actor=requester, now=clock.now())
     except IntegrityError:
         async with sessions() as session:
             existing = await repo.find_request_by_view(session, view_id or "")

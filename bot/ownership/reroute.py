@@ -62,7 +62,8 @@ class Rerouting:
                 previous.append({"channel": request.post_channel, "ts": request.post_ts, "team": old_team.id})
                 request.details = {**request.details, "previous_posts": previous}
             request.team_id, request.post_channel, request.post_ts = new_team_id, None, None
-            await after_reroute(session, request, self.config, old_team=old_team.id, actor=actor, at=self.clock.now(),
+            await after_reroute(session, request, config=self.config, old_team=old_team.id, actor=actor,
+                                at=self.clock.now(),
                                 key=f"reroute{round_}")
             request.owner_id, request.owner_informal = None, False
             request.last_activity_at = self.clock.now()

@@ -227,7 +227,7 @@ class Ownership:
             state = apply(state, event)
             self._cache(request, state)
             await _Effects(self, session, request, event, f"own{row.id}", from_github).queue()
-            await after_ownership_event(session, request, self.config, kind=event.kind.value, actor=event.actor,
+            await after_ownership_event(session, request, config=self.config, kind=event.kind.value, actor=event.actor,
                                         at=event.at, key=f"own{row.id}")
             await self.timers.after_event(session, request, row.id, event.at)
 

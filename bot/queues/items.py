@@ -29,7 +29,7 @@ async def positions_of(session: AsyncSession, request_ids: Iterable[int]) -> dic
     return {int(r): ListPosition(str(t), int(p), int(n)) for r, t, p, n in rows.all()}
 
 
-def to_item(request: Request, config: RfhConfig, position: ListPosition | None = None,
+def to_item(request: Request, config: RfhConfig, *, position: ListPosition | None = None,
             overdue: str | None = None) -> QueueItem:
     team = config.teams.get(request.team_id)
     details = request.details or {}
@@ -45,8 +45,8 @@ def to_item(request: Request, config: RfhConfig, position: ListPosition | None =
     )
 
 
-async def items_of(session: AsyncSession, requests: Sequence[Request], config: RfhConfig,
+async def items_of(session: AsyncSession, requests: Sequence[Request], *, config: RfhConfig,
                    overdue: dict[int, str] | None = None) -> list[QueueItem]:
     positions = await positions_of(session, (r.id for r in requests))
     overdue = overdue or {}
-    return [to_item(r, config, positions.get(r.id), overdue.get(r.id)) for r in requests]
+    return [to_item(r, config, position=positions.get(r.id), overdue=overdue.get(r.id)) for r in requests]

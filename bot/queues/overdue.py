@@ -16,7 +16,7 @@ from storage.models import OwnershipEventRow, Request
 UNOWNED_AGAIN = ("released", "declined", "reopened")
 
 
-async def overdue_reasons(session: AsyncSession, requests: Sequence[Request], config: RfhConfig,
+async def overdue_reasons(session: AsyncSession, requests: Sequence[Request], *, config: RfhConfig,
                           now: datetime) -> dict[int, str]:
     """Request id → why it is overdue, for the open ones among ``requests`` that are."""
     timers = Timers(config)

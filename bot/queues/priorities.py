@@ -71,7 +71,7 @@ async def record(session: AsyncSession, request: Request, *, team_id: str, kind:
     return event
 
 
-async def append(session: AsyncSession, request: Request, config: RfhConfig, *, actor: str,
+async def append(session: AsyncSession, request: Request, *, config: RfhConfig, actor: str,
                  now: datetime) -> int | None:
     """Put the request last on its team's list, if the team keeps one and it is not on it; returns its position."""
     team = config.teams.get(request.team_id)
@@ -103,7 +103,8 @@ async def remove(session: AsyncSession, request: Request, *, kind: ListEventKind
     return [] if index is None else [i.request_id for i in items[index + 1:]]
 
 
-async def place(session: AsyncSession, team_id: str, request_id: int, position: int) -> tuple[int, int, list[int]]:
+async def place(session: AsyncSession, team_id: str, *, request_id: int,
+                position: int) -> tuple[int, int, list[int]]:
     """Move an item already on ``team_id``'s (locked) list to ``position``: (from, to, every request whose position
     changed). Renumbers the list first when the new neighbours' ranks touch."""
     items = await ordered(session, team_id)
@@ -138,7 +139,7 @@ async def _set_rank(session: AsyncSession, request_id: int, rank: int) -> None:
                           .execution_options(synchronize_session=False))
 
 
-async def reroute(session: AsyncSession, request: Request, config: RfhConfig, *, old_team: str, actor: str,
+async def reroute(session: AsyncSession, request: Request, *, config: RfhConfig, old_team: str, actor: str,
                   now: datetime) -> tuple[list[int], int | None]:
     """The request moved to ``request.team_id``: off the old team's list, onto the new team's (last) if it keeps one.
     Locks both lists in team-id order. Returns (requests that moved up on the old list, new position)."""
@@ -147,4 +148,4 @@ async def reroute(session: AsyncSession, request: Request, config: RfhConfig, *,
         await lock_list(session, team_id, now)
     moved_up = await remove(session, request, kind=ListEventKind.REROUTED, actor=actor, now=now,
                             reason=f"re-routed to {new_team.name if new_team else request.team_id}")
-    return moved_up, await append(session, request, config, actor=actor, now=now)
+    return moved_up, await append(session, request, config=config, actor=actor, now=now)

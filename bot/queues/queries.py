@@ -66,8 +66,8 @@ class Queues:
             query = filtered(base, flt).order_by(*TEAM_ORDER)
         async with self.sessions() as session:
             if flt.state is StateFilter.OVERDUE:
-                return await self._overdue(session, query, page, size)
-            return await _page(session, query, page, size, self.config)
+                return await self._overdue(session, query, page=page, size=size)
+            return await _page(session, query, page=page, size=size, config=self.config)
 
     async def mine(self, *, user: str, flt: QueueFilter, page: int, size: int) -> Page[tuple[str, QueueItem]]:
         """App Home's *Mine*: the requests the user owns, then the ones they asked for (owned ones not repeated);
@@ -77,7 +77,7 @@ class Queues:
                                                func.coalesce(Request.owner_id, "") != user), flt)
         async with self.sessions() as session:
             if flt.state is StateFilter.OVERDUE:
-                return await self._mine_overdue(session, owned, asked, page, size)
+                return await self._mine_overdue(session, owned, asked, page=page, size=size)
             n_owned = int(await session.scalar(_count(owned)) or 0)
             n_asked = int(await session.scalar(_count(asked)) or 0)
             page, start, pages = page_window(n_owned + n_asked, page, size)
@@ -89,28 +89,28 @@ class Queues:
                 skip = max(0, start - n_owned)
                 query = asked.order_by(Request.id.desc()).offset(skip).limit(size - len(rows))
                 rows += [("requested", r) for r in (await session.execute(query)).scalars()]
-            items = await items_of(session, [r for _, r in rows], self.config)
+            items = await items_of(session, [r for _, r in rows], config=self.config)
         tagged = tuple((tag, item) for (tag, _), item in zip(rows, items, strict=True))
         return Page(tagged, page, pages, n_owned + n_asked, start)
 
-    async def _mine_overdue(self, session: AsyncSession, owned: Select[Any], asked: Select[Any], page: int,
+    async def _mine_overdue(self, session: AsyncSession, owned: Select[Any], asked: Select[Any], *, page: int,
                             size: int) -> Page[tuple[str, QueueItem]]:
         tagged = [("owned", r) for r in (await session.execute(owned.order_by(Request.id.desc()))).scalars()]
         tagged += [("requested", r) for r in (await session.execute(asked.order_by(Request.id.desc()))).scalars()]
-        reasons = await overdue_reasons(session, [r for _, r in tagged], self.config, self.clock.now())
+        reasons = await overdue_reasons(session, [r for _, r in tagged], config=self.config, now=self.clock.now())
         window = paginate([(tag, r) for tag, r in tagged if r.id in reasons], page, size)
-        items = await items_of(session, [r for _, r in window.items], self.config, reasons)
+        items = await items_of(session, [r for _, r in window.items], config=self.config, overdue=reasons)
         return Page(tuple((tag, item) for (tag, _), item in zip(window.items, items, strict=True)), window.page,
                     window.pages, window.total, window.start)
 
-    async def _overdue(self, session: AsyncSession, query: Select[Any], page: int, size: int) -> Page[QueueItem]:
+    async def _overdue(self, session: AsyncSession, query: Select[Any], *, page: int, size: int) -> Page[QueueItem]:
         """Open requests past their claim SLA, with a quiet owner, or past their needed-by date (the digest's rules):
         computed in Python over the open requests of ``query`` only."""
         query = query.order_by(None).order_by(Request.priority_level, Request.created_at, Request.id)
         candidates = list((await session.execute(query)).scalars())
-        reasons = await overdue_reasons(session, candidates, self.config, self.clock.now())
+        reasons = await overdue_reasons(session, candidates, config=self.config, now=self.clock.now())
         window = paginate([r for r in candidates if r.id in reasons], page, size)
-        items = await items_of(session, window.items, self.config, reasons)
+        items = await items_of(session, window.items, config=self.config, overdue=reasons)
         return Page(tuple(items), window.page, window.pages, window.total, window.start)
 
     def home_team(self, user: str) -> str | None:
@@ -130,9 +130,9 @@ def _count(query: Select[Any]) -> Select[Any]:
     return select(func.count()).select_from(query.with_only_columns(Request.id).order_by(None).subquery())
 
 
-async def _page(session: AsyncSession, query: Select[Any], page: int, size: int,
+async def _page(session: AsyncSession, query: Select[Any], *, page: int, size: int,
                 config: RfhConfig) -> Page[QueueItem]:
     total = int(await session.scalar(_count(query)) or 0)
     page, start, pages = page_window(total, page, size)
     rows: Sequence[Request] = list((await session.execute(query.offset(start).limit(size))).scalars())
-    return Page(tuple(await items_of(session, rows, config)), page, pages, total, start)
+    return Page(tuple(await items_of(session, rows, config=config)), page, pages, total, start)

@@ -68,7 +68,7 @@ class Priorities:
             rows = (await session.execute(query)).all()
             last = await _last_moves(session, team_id)
         entries = tuple(
-            PriorityEntry(n + 1, to_item(request, self.config, ListPosition(team_id, n + 1, len(rows))),
+            PriorityEntry(n + 1, to_item(request, self.config, position=ListPosition(team_id, n + 1, len(rows))),
                           *last.get(request.id, (None, None)), added_at=added)
             for n, (request, added) in enumerate(rows))
         return PrioritiesList(team.id, team.name, entries, tuple(team.leads))
@@ -106,7 +106,7 @@ class Priorities:
             items = await plist.ordered(session, team.id)
             current = next(n for n, i in enumerate(items) if i.request_id == request_id) + 1
             wanted = target_position(move, current=current, length=len(items), to=to)
-            before, after, shifted = await plist.place(session, team.id, request_id, wanted)
+            before, after, shifted = await plist.place(session, team.id, request_id=request_id, position=wanted)
             if before == after:
                 return MoveOutcome(True, f"RFH-{request_id} is already #{after} on the priorities list of "
                                          f"{team.name}; nothing moved.", team.id)
@@ -121,15 +121,16 @@ class Priorities:
                     team_name: str) -> None:
         now, key = self.clock.now(), f"prio{event.id}"
         if request.requester_id != event.actor:
-            text = moved_dm(request.id, request.customer, request.summary, team_name, event.actor,
-                            event.from_position or 0, event.to_position or 0, event.reason or "")
+            text = moved_dm(request_id=request.id, title=f"[{request.customer}] {request.summary}",
+                            team_name=team_name, actor=event.actor, before=event.from_position or 0,
+                            after=event.to_position or 0, reason=event.reason or "")
             await repo.add_steps(session, request, [StepKind.NOTIFY], now, round_=key,
                                  payload={"channel": request.requester_id, "text": text})
-        await refresh_confirmations(session, shifted, now, key)
-        await schedule_summary(session, event.team_id, now)
+        await refresh_confirmations(session, shifted, now=now, key=key)
+        await schedule_summary(session, event.team_id, now=now)
 
 
-async def refresh_confirmations(session: AsyncSession, request_ids: list[int], now: datetime, key: str) -> None:
+async def refresh_confirmations(session: AsyncSession, request_ids: list[int], *, now: datetime, key: str) -> None:
     """The confirmations of requests whose place changed show the new place (a step per request, deduped by key)."""
     for request_id in request_ids:
         other = await session.get(Request, request_id)
@@ -137,7 +138,7 @@ async def refresh_confirmations(session: AsyncSession, request_ids: list[int], n
             await repo.add_steps(session, other, [StepKind.REFRESH_CONFIRMATION], now, round_=key)
 
 
-async def schedule_summary(session: AsyncSession, team_id: str, now: datetime) -> None:
+async def schedule_summary(session: AsyncSession, team_id: str, *, now: datetime) -> None:
     """One summary job per team and two-minute window: every move in the window shares it."""
     every = SUMMARY_EVERY.total_seconds()
     window = int(now.timestamp() // every)

@@ -41,7 +41,7 @@ async def new_requests(sessions, n: int, team: str = "distribution", clock: Manu
                               confirm_channel="D1", confirm_ts=f"1.{k}", last_activity_at=T0)
             session.add(request)
             await session.flush()
-            await plist.append(session, request, CONFIG, actor=REQUESTER, now=(clock.now() if clock else T0))
+            await plist.append(session, request, config=CONFIG, actor=REQUESTER, now=(clock.now() if clock else T0))
             ids.append(request.id)
     return ids
 

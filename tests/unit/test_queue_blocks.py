@@ -101,7 +101,8 @@ def test_the_summary_is_one_line_and_counts_what_does_not_fit():
 
 
 def test_the_requesters_note_escapes_their_text_and_the_reason():
-    text = moved_dm(7, "Acme <!channel>", "x", "Distribution", "U0LEAD", 4, 1, "<@U999> said so")
+    text = moved_dm(request_id=7, title="[Acme <!channel>] x", team_name="Distribution", actor="U0LEAD", before=4,
+                    after=1, reason="<@U999> said so")
     assert "now *#1* (was #4)" in text and "<!channel>" not in text and "<@U999>" not in text
 
 
@@ -133,7 +134,7 @@ def test_priorities_answer_fits_a_message(entries):
     plist = PrioritiesList("distribution", "Distribution",
                            tuple(PriorityEntry(n + 1, item(n + 1), HUGE, "U0LEAD") for n in range(entries)))
     page = paginate(list_entries([plist], QueueFilter()), 0, 15)
-    text, blocks = priorities_message([plist], page, ListPage("priorities", "distribution", 0))
+    text, blocks = priorities_message([plist], page, where=ListPage("priorities", "distribution", 0))
     dicts = [b.to_dict() for b in blocks]
     assert block_errors(dicts) == [] and len(dicts) <= 50
     assert text.startswith("Priorities list of Distribution")
