@@ -17,17 +17,18 @@ from bot.blocks.app_home import (
     priorities_body,
     team_body,
 )
-from bot.queues.model import QueueFilter, QueueKind
+from bot.core.queues import QueueFilter, QueueKind
 from bot.queues.overview import Overviews
 from bot.queues.queries import Queues
 from bot.queues.rules import list_entries, paginate
 from bot.queues.service import Priorities
 from bot.services import Services
+from bot.sla.overdue import overdue_reasons
 
 
 def queue_services(services: Services) -> tuple[Queues, Priorities, Overviews]:
     sessions, config, clock = services.sessions, services.config, services.clock
-    return (Queues(sessions=sessions, config=config, clock=clock),
+    return (Queues(sessions=sessions, config=config, clock=clock, overdue=overdue_reasons),
             Priorities(sessions=sessions, config=config, clock=clock),
             Overviews(sessions=sessions, config=config, clock=clock))
 

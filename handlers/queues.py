@@ -18,8 +18,8 @@ from bot.blocks.app_home import HomeState, Tab
 from bot.blocks.ids import ActionId, BlockId, CallbackId
 from bot.blocks.priorities import MoveMeta, move_modal
 from bot.blocks.queues import PRIORITIES, ListPage, list_message, priorities_message
+from bot.core.queues import QueueFilter, QueueKind
 from bot.ownership.service import Outcome
-from bot.queues.model import QueueFilter, QueueKind
 from bot.queues.rules import (
     ListCommand,
     Move,
@@ -130,7 +130,8 @@ async def answer_privately(client: AsyncWebClient, command: dict[str, Any], text
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    answers, home = QueueAnswers(services), Home(services)
+    answers = QueueAnswers(services)
+    moves = MoveListeners(services, answers, Home(services))
 
     @app.action(ActionId.LIST_PAGE_PREVIOUS)
     @app.action(ActionId.LIST_PAGE_NEXT)
@@ -139,16 +140,25 @@ def register(app: AsyncApp, services: Services) -> None:
         text, blocks = await answers.page(body["user"]["id"], ListPage.load(body["actions"][0]["value"]))
         await respond(text=text, blocks=[b.to_dict() for b in blocks], replace_original=True)
 
-    @app.action(ActionId.PRIORITY_MOVE)
-    async def open_move(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+    app.action(ActionId.PRIORITY_MOVE)(moves.open_move)
+    app.view(CallbackId.PRIORITY_MOVE)(moves.submit_move)
+
+
+class MoveListeners:
+    """The Move menu (refused at once for non-leads, else the modal) and the modal's submission."""
+
+    def __init__(self, services: Services, answers: QueueAnswers, home: Home):
+        self.services, self.answers, self.home = services, answers, home
+
+    async def open_move(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         user, value = body["user"]["id"], body["actions"][0]["selected_option"]["value"]
         request_id, move = int(value.split(":")[0]), Move(value.split(":")[1])
-        found = await answers.priorities.entry(request_id)
-        verdict = answers.priorities.may_reorder(found[0].team_id, user) if found else None
+        found = await self.answers.priorities.entry(request_id)
+        verdict = self.answers.priorities.may_reorder(found[0].team_id, user) if found else None
         if found is None or verdict is None or not verdict.allowed:
             reason = verdict.reason if verdict else f"RFH-{request_id} is no longer on a priorities list."
-            await _refuse(client, body, home, reason)
+            await _refuse(client, body, self.home, reason)
             return
         plist, entry = found
         length = len(plist.entries)
@@ -157,23 +167,22 @@ def register(app: AsyncApp, services: Services) -> None:
                           target=target_position(move, current=entry.position, length=length), origin=_origin(body))
         await client.views_open(trigger_id=body["trigger_id"], view=view)
 
-    @app.view(CallbackId.PRIORITY_MOVE)
-    async def submit_move(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any],
+    async def submit_move(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any],
                           client: AsyncWebClient) -> None:
         state, meta, user = view["state"]["values"], MoveMeta.load(view.get("private_metadata")), body["user"]["id"]
         position = parse_position(field_value(state, BlockId.POSITION))
         if position is None:
             await ack(response_action="errors", errors={BlockId.POSITION: "Type a position: 1 is the top."})
             return
-        outcome = await answers.priorities.move(request_id=meta.request_id, actor=user, move=Move.TO, to=position,
-                                                reason=field_value(state, BlockId.NOTE) or "")
+        outcome = await self.answers.priorities.move(request_id=meta.request_id, actor=user, move=Move.TO,
+                                                     to=position, reason=field_value(state, BlockId.NOTE) or "")
         if not outcome.ok:
-            block = BlockId.NOTE if "reason" in outcome.message else BlockId.POSITION
+            block = BlockId.NOTE if outcome.about_reason else BlockId.POSITION
             await ack(response_action="errors", errors={block: outcome.message})
             return
         await ack()
-        services.worker.wake()
-        await _after_move(client, home, answers, user, meta, outcome.message, outcome.team_id)
+        self.services.worker.wake()
+        await _after_move(client, self.home, self.answers, user, meta, outcome.message, outcome.team_id)
 
 
 def _origin(body: dict[str, Any]) -> str:

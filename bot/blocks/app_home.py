@@ -29,8 +29,8 @@ from bot.blocks.ids import ActionId, BlockId
 from bot.blocks.intake_modal import TeamChoice
 from bot.blocks.priorities import entry_blocks
 from bot.blocks.queues import ListPage, item_block, pager
+from bot.core.queues import Overview, Page, PrioritiesList, PriorityEntry, QueueFilter, QueueItem, StateFilter
 from bot.core.text import mrkdwn, truncate
-from bot.queues.model import Overview, Page, PrioritiesList, PriorityEntry, QueueFilter, QueueItem, StateFilter
 
 MAX_BLOCKS = 100
 HOME_PAGE_SIZE = 20

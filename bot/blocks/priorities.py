@@ -20,9 +20,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks.ids import ActionId, BlockId, CallbackId
+from bot.core.queues import MAX_REASON, ListPosition, Move, PriorityEntry
 from bot.core.text import mrkdwn, one_line, truncate
-from bot.queues.model import ListPosition, PriorityEntry
-from bot.queues.rules import MAX_REASON, Move
 
 SUMMARY_LIMIT = 3000
 

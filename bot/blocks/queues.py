@@ -13,8 +13,8 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, ContextB
 from bot.blocks.ids import ActionId, BlockId
 from bot.blocks.priorities import entry_blocks
 from bot.core.domain import RequestState
+from bot.core.queues import Page, PrioritiesList, PriorityEntry, QueueItem
 from bot.core.text import mrkdwn, one_line, truncate
-from bot.queues.model import Page, PrioritiesList, PriorityEntry, QueueItem
 
 ID_LINE_LIMIT = 2900
 PRIORITIES = "priorities"

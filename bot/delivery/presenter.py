@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
 from bot.adapters.slack_chat import SlackChat
 from bot.blocks.team_post import RequestCard
 from bot.core.config import RfhConfig
 from bot.core.domain import RequestState, RequestType
-from bot.queues.model import ListPosition
+from bot.core.queues import ListPosition
+from bot.queues.items import positions_of
 from routing.teams import TeamKind
 from storage.models import Request
 
@@ -65,3 +68,11 @@ async def build_card(request: Request, config: RfhConfig, chat: SlackChat | None
         list_position=position.position if position else None,
         list_length=position.length if position else None,
     )
+
+
+async def requester_card(sessions: async_sessionmaker[AsyncSession], request: Request, config: RfhConfig,
+                         chat: SlackChat) -> RequestCard:
+    """The card the requester sees: with the request's place on its team's priorities list, read now."""
+    async with sessions() as session:
+        position = (await positions_of(session, [request.id])).get(request.id)
+    return await build_card(request, config, chat, position=position)

@@ -17,7 +17,7 @@ from bot.core.config import RfhConfig
 from bot.core.domain import RequestState, form_from_details
 from bot.core.errors import DeliveryError, PermanentDeliveryError
 from bot.core.text import mrkdwn
-from bot.delivery.presenter import build_card
+from bot.delivery.presenter import build_card, requester_card
 from bot.intake.issue_body import (
     IssueContext,
     issue_body,
@@ -28,7 +28,6 @@ from bot.intake.issue_body import (
     split_body,
 )
 from bot.intake.service import StepKind
-from bot.queues.items import positions_of
 from storage import repository as repo
 from storage.models import Request, Step
 
@@ -138,7 +137,7 @@ class StepRunner:
 
     async def confirm_requester(self, request: Request, step: Step) -> dict[str, Any]:
         request = await self._mark_filed(request)
-        card = await self._requester_card(request)
+        card = await requester_card(self.sessions, request, self.config, self.chat)
         await self._show_requester(request, card, uncertain=step.uncertain)
         if request.filing_view_id:
             await self.chat.update_view(request.filing_view_id, request_status_view(card))
@@ -159,7 +158,7 @@ class StepRunner:
     async def refresh_confirmation(self, request: Request, step: Step) -> dict[str, Any]:
         if not (request.confirm_channel and request.confirm_ts):
             return {"skipped": "no confirmation yet"}
-        card = await self._requester_card(request)
+        card = await requester_card(self.sessions, request, self.config, self.chat)
         await self.chat.update(PostRef(request.confirm_channel, request.confirm_ts), text=confirmation(card),
                                blocks=confirmation_blocks(card))
         return {"updated": True}
@@ -223,12 +222,6 @@ class StepRunner:
                                          round_=1000 + n, payload={"body": chunk, "repo": repo_name})
         return ref
 
-    async def _requester_card(self, request: Request) -> RequestCard:
-        """The card the requester sees: with the request's place on its team's priorities list, read now."""
-        async with self.sessions() as session:
-            position = (await positions_of(session, [request.id])).get(request.id)
-        return await build_card(request, self.config, self.chat, position=position)
-
     def _ctx(self, request: Request) -> IssueContext:
         details = request.details or {}
         return IssueContext(
@@ -273,7 +266,7 @@ class StepRunner:
 
     async def _tell_requester_state(self, request_id: int) -> None:
         request = await self._load(request_id)
-        card = await self._requester_card(request)
+        card = await requester_card(self.sessions, request, self.config, self.chat)
         try:
             if request.filing_view_id:
                 await self.chat.update_view(request.filing_view_id, request_status_view(card))

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from bot.core.config import RfhConfig
-from bot.queues.model import ListPosition, QueueItem
+from bot.core.queues import ListPosition, QueueItem
 from storage.models import PriorityItem, Request
 
 

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
+from bot.core.queues import Overview, TeamOverview
 from bot.queues.items import to_item
-from bot.queues.model import Overview, TeamOverview
 from storage.models import Job, Request
 
 BREACHES = {"reping": "re-pinged", "escalate": "escalated", "stale_nudge": "nudged"}

@@ -5,20 +5,28 @@ requests as with 10 (the indexes of migration 0003 serve each query)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
+from bot.core.queues import Page, QueueFilter, QueueItem, QueueKind, StateFilter
 from bot.queues.items import items_of
-from bot.queues.model import Page, QueueFilter, QueueItem, QueueKind, StateFilter
-from bot.queues.overdue import overdue_reasons
 from bot.queues.rules import page_window, paginate, teams_of
 from storage.models import Request
 
 PAGE_SIZE = 10
+
+
+class OverdueReasons(Protocol):
+    """Request id → why it is overdue, for the open ones among ``requests`` that are: the SLA's rules
+    (``bot.sla.overdue``), handed in by the wiring so the queues need not know the SLA package."""
+
+    async def __call__(self, session: AsyncSession, requests: Sequence[Request], *, config: RfhConfig,
+                       now: datetime) -> dict[int, str]: ...
 
 
 def _state(query: Select[Any], state: StateFilter) -> Select[Any]:
@@ -46,8 +54,9 @@ TEAM_ORDER = (Request.owner_id.is_not(None), Request.priority_level, Request.cre
 
 
 class Queues:
-    def __init__(self, *, sessions: async_sessionmaker[AsyncSession], config: RfhConfig, clock: Clock):
-        self.sessions, self.config, self.clock = sessions, config, clock
+    def __init__(self, *, sessions: async_sessionmaker[AsyncSession], config: RfhConfig, clock: Clock,
+                 overdue: OverdueReasons):
+        self.sessions, self.config, self.clock, self.overdue = sessions, config, clock, overdue
 
     async def queue(self, kind: QueueKind, *, user: str, flt: QueueFilter | None = None, page: int = 0,
                     size: int = PAGE_SIZE) -> Page[QueueItem]:
@@ -97,7 +106,7 @@ class Queues:
                             size: int) -> Page[tuple[str, QueueItem]]:
         tagged = [("owned", r) for r in (await session.execute(owned.order_by(Request.id.desc()))).scalars()]
         tagged += [("requested", r) for r in (await session.execute(asked.order_by(Request.id.desc()))).scalars()]
-        reasons = await overdue_reasons(session, [r for _, r in tagged], config=self.config, now=self.clock.now())
+        reasons = await self.overdue(session, [r for _, r in tagged], config=self.config, now=self.clock.now())
         window = paginate([(tag, r) for tag, r in tagged if r.id in reasons], page, size)
         items = await items_of(session, [r for _, r in window.items], config=self.config, overdue=reasons)
         return Page(tuple((tag, item) for (tag, _), item in zip(window.items, items, strict=True)), window.page,
@@ -108,7 +117,7 @@ class Queues:
         computed in Python over the open requests of ``query`` only."""
         query = query.order_by(None).order_by(Request.priority_level, Request.created_at, Request.id)
         candidates = list((await session.execute(query)).scalars())
-        reasons = await overdue_reasons(session, candidates, config=self.config, now=self.clock.now())
+        reasons = await self.overdue(session, candidates, config=self.config, now=self.clock.now())
         window = paginate([r for r in candidates if r.id in reasons], page, size)
         items = await items_of(session, window.items, config=self.config, overdue=reasons)
         return Page(tuple(items), window.page, window.pages, window.total, window.start)

@@ -9,29 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import TypeVar
 
-from bot.queues.model import Page, PrioritiesList, PriorityEntry, QueueFilter, QueueKind, StateFilter
+from bot.core.queues import (  # noqa: F401  (Move and MAX_REASON: the rules' vocabulary, re-exported)
+    MAX_REASON,
+    Move,
+    Page,
+    PrioritiesList,
+    PriorityEntry,
+    QueueFilter,
+    QueueKind,
+    StateFilter,
+)
 from routing.teams import Team, TeamTable
 
 RANK_GAP = 1 << 20
 """Twenty moves into the same gap before a renumbering; a BIGINT never runs out of room."""
-MAX_REASON = 300
 T = TypeVar("T")
-
-
-class Move(StrEnum):
-    UP = "up"
-    DOWN = "down"
-    TOP = "top"
-    BOTTOM = "bottom"
-    TO = "to"
-
-    @property
-    def label(self) -> str:
-        return {"up": "Move up", "down": "Move down", "top": "Move to the top", "bottom": "Move to the bottom",
-                "to": "Move to position…"}[self.value]
 
 
 def append_rank(last: int | None) -> int:

@@ -18,9 +18,9 @@ from bot.blocks.priorities import moved_dm
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
 from bot.core.domain import StepKind
+from bot.core.queues import ListPosition, PrioritiesList, PriorityEntry
 from bot.queues import priorities as plist
 from bot.queues.items import positions_of, to_item
-from bot.queues.model import ListPosition, PrioritiesList, PriorityEntry
 from bot.queues.permissions import LeadOnly, Verdict, check
 from bot.queues.rules import Move, check_reason, target_position
 from storage import jobs as job_repo
@@ -37,6 +37,8 @@ class MoveOutcome:
     ok: bool
     message: str
     team_id: str | None = None
+    about_reason: bool = False
+    """The refusal is about the reason the lead gave (else about the move itself)."""
 
 
 class Priorities:
@@ -101,7 +103,7 @@ class Priorities:
             team = self.config.teams[item.team_id]
             verdict = self.may_reorder(team.id, actor)
             if not verdict.allowed or problem:
-                return MoveOutcome(False, verdict.reason or str(problem), team.id)
+                return MoveOutcome(False, verdict.reason or str(problem), team.id, about_reason=verdict.allowed)
             await plist.lock_list(session, team.id, now)
             items = await plist.ordered(session, team.id)
             current = next(n for n, i in enumerate(items) if i.request_id == request_id) + 1

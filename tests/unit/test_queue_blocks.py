@@ -23,7 +23,7 @@ from bot.blocks.intake_modal import TeamChoice
 from bot.blocks.priorities import MoveLine, MoveMeta, move_modal, moved_dm, summary_line
 from bot.blocks.queues import ListPage, id_line, list_message, priorities_message
 from bot.core.config import load_config
-from bot.queues.model import (
+from bot.core.queues import (
     ListPosition,
     Overview,
     PrioritiesList,

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.config import load_config
-from bot.queues.model import PrioritiesList, PriorityEntry, QueueFilter, QueueItem, QueueKind, StateFilter
+from bot.core.queues import PrioritiesList, PriorityEntry, QueueFilter, QueueItem, QueueKind, StateFilter
 from bot.queues.permissions import LeadOnly, check, lead_only_action
 from bot.queues.rules import (
     RANK_GAP,

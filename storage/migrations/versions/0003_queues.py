@@ -16,6 +16,11 @@ depends_on = None
 
 
 def upgrade() -> None:
+    _priority_tables()
+    _indexes()
+
+
+def _priority_tables() -> None:
     op.create_table(
         "priority_lists",
         sa.Column("team_id", sa.String(length=64), nullable=False),
@@ -48,6 +53,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["request_id"], ["requests.id"]),
         sa.PrimaryKeyConstraint("id"),
     )
+
+
+def _indexes() -> None:
     op.create_index("ix_priority_events_request_id", "priority_events", ["request_id"], unique=False)
     op.create_index("ix_priority_events_summary", "priority_events", ["team_id", "summary_job"], unique=False)
     with op.batch_alter_table("requests", schema=None) as batch_op:

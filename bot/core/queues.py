@@ -1,4 +1,5 @@
-"""What the queues, the priorities lists and the App Home overview hand to the views: plain frozen dataclasses."""
+"""The vocabulary of the queues and the RFH priorities lists that the domain (``bot.queues``) and the views
+(``bot/blocks``) share: plain frozen dataclasses and enums, no I/O."""
 
 from __future__ import annotations
 
@@ -8,6 +9,21 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
+MAX_REASON = 300
+"""A lead's reason for a move: short, it goes in one line of the team channel."""
+
+
+class Move(StrEnum):
+    UP = "up"
+    DOWN = "down"
+    TOP = "top"
+    BOTTOM = "bottom"
+    TO = "to"
+
+    @property
+    def label(self) -> str:
+        return {"up": "Move up", "down": "Move down", "top": "Move to the top", "bottom": "Move to the bottom",
+                "to": "Move to position…"}[self.value]
 
 
 class QueueKind(StrEnum):
