@@ -22,7 +22,8 @@ async def test_typing_the_description_updates_the_suggested_team(bot, fake_slack
                                            BlockId.CUSTOMER: "Acme"}, user_id="U0REQ")
     reply = await bot.slack(body, signed(body))
     assert reply.status == 200
-    [update] = [c for c in fake_slack.calls_to("views.update") if c.args.get("view_id") == view["id"]]
+    [update] = await wait_for(lambda: [c for c in fake_slack.calls_to("views.update")
+                                       if c.args.get("view_id") == view["id"]])
     assert update.args.get("hash") == view["hash"]
     rendered = json.dumps(update.args["view"])
     assert "Core Application" in rendered and "SAML" in rendered

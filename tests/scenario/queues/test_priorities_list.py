@@ -123,7 +123,7 @@ async def test_a_lead_moves_it_to_the_top_with_a_reason_and_the_requester_is_tol
     assert "Renewal at risk next week" in told["text"]
     assert "*#1* of 3" in await confirmation(queue_bot, fake_slack, ids[2])
     assert "*#2* of 3" in await confirmation(queue_bot, fake_slack, ids[0])  # shifted down, shown where it is now
-    [refreshed] = fake_slack.response_posts(url)
+    [refreshed] = await wait_for(lambda: fake_slack.response_posts(url))  # after the ack: waited for
     assert refreshed.body["replace_original"] and not refreshed.errors
     assert refreshed.body["text"].startswith(f"RFH-{ids[2]} is now #1 (was #3)")
     assert rfh_ids_in_order(refreshed.body["text"].split("top first")[1]) == [ids[2], ids[0], ids[1]]
