@@ -203,16 +203,9 @@ async def run(args: argparse.Namespace) -> None:
 
 
 async def _admin(url: str, statement: str) -> None:
-    import asyncpg
-    from sqlalchemy.engine import make_url
+    from tests.conftest import _admin as admin  # the test suite's: one statement on the server's database
 
-    parsed = make_url(url)
-    conn = await asyncpg.connect(host=parsed.host, port=parsed.port or 5432, user=parsed.username,
-                                 password=parsed.password, database=parsed.database)
-    try:
-        await conn.execute(statement)
-    finally:
-        await conn.close()
+    await asyncio.to_thread(admin, url, statement)
 
 
 async def create_scratch(url: str) -> str:

@@ -20,7 +20,6 @@ from bot.blocks.app_home import (
 from bot.core.queues import QueueFilter, QueueKind
 from bot.queues.overview import Overviews
 from bot.queues.queries import Queues
-from bot.queues.rules import list_entries, paginate
 from bot.queues.service import Priorities
 from bot.services import Services
 from bot.sla.overdue import overdue_reasons
@@ -59,8 +58,8 @@ class Home:
             return team_body(f"Queue of {name}: unclaimed first, then by priority and age", page, now), \
                 home_pager(state, page)
         if state.tab is Tab.PRIORITIES:
-            lists = await self.priorities.lists([state.team] if state.team else None)
-            entries = paginate(list_entries(lists, flt), state.page, HOME_PAGE_SIZE)
+            lists, entries = await self.priorities.page([state.team] if state.team else None, flt, state.page,
+                                                        HOME_PAGE_SIZE)
             return priorities_body(lists, entries), home_pager(state, entries)
         return overview_body(await self.overviews.overview(state.team)), []
 

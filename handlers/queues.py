@@ -24,8 +24,6 @@ from bot.queues.rules import (
     ListCommand,
     Move,
     find_team,
-    list_entries,
-    paginate,
     parse_list_command,
     parse_position,
     target_position,
@@ -68,8 +66,8 @@ class QueueAnswers:
             name = self.services.config.teams[team_id].name
             return f"{name} keeps no RFH priorities list. Teams that keep one: {keeping}.", []
         mine = [t for t in [self.queues.home_team(user)] if t in self.priorities.list_teams()]
-        lists = await self.priorities.lists([team_id] if team_id else (mine or None))
-        entries = paginate(list_entries(lists, QueueFilter()), page, PRIORITIES_PAGE)
+        lists, entries = await self.priorities.page([team_id] if team_id else (mine or None), QueueFilter(), page,
+                                                    PRIORITIES_PAGE)
         where = ListPage(PRIORITIES, team_id or (mine[0] if mine else None), entries.page)
         return priorities_message(lists, entries, where=where)
 

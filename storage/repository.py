@@ -20,6 +20,14 @@ async def get_request(session: AsyncSession, request_id: int) -> Request | None:
     return await session.get(Request, request_id)
 
 
+async def lock_request(session: AsyncSession, request_id: int) -> Request | None:
+    """Take the request's row lock for the rest of the transaction, then read it: a no-op UPDATE does it on
+    PostgreSQL (row lock) and SQLite (write lock) alike, so concurrent changes are decided one after the other."""
+    await session.execute(update(Request).where(Request.id == request_id).values(status=Request.status)
+                          .execution_options(synchronize_session=False))
+    return await session.get(Request, request_id, populate_existing=True)
+
+
 async def find_request_by_view(session: AsyncSession, view_id: str) -> Request | None:
     return (await session.execute(select(Request).where(Request.view_id == view_id))).scalar_one_or_none()
 

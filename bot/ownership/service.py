@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.blocks.pings import RequestRef, informal_prompt, slack_time
@@ -196,10 +196,8 @@ class Ownership:
 
     async def _lock(self, session: AsyncSession, request_id: int) -> Request | None:
         """Take the request's row lock before reading its events, so two clicks at once are decided one after the
-        other. A no-op UPDATE does it on PostgreSQL (row lock) and SQLite (write lock) alike."""
-        await session.execute(update(Request).where(Request.id == request_id).values(status=Request.status)
-                              .execution_options(synchronize_session=False))
-        return await session.get(Request, request_id, populate_existing=True)
+        other."""
+        return await repo.lock_request(session, request_id)
 
     async def _state(self, session: AsyncSession, request: Request) -> OwnershipState:
         rows = await repo.ownership_events(session, request.id)

@@ -23,7 +23,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.config import RfhConfig
-from bot.queues.rules import append_rank, rank_for_position, renumbered
+from bot.queues.rules import Move, append_rank, rank_for_position, renumbered, target_position
 from storage.models import PriorityEvent, PriorityItem, PriorityList, Request
 
 
@@ -103,14 +103,14 @@ async def remove(session: AsyncSession, request: Request, *, kind: ListEventKind
     return [] if index is None else [i.request_id for i in items[index + 1:]]
 
 
-async def place(session: AsyncSession, team_id: str, *, request_id: int,
-                position: int) -> tuple[int, int, list[int]]:
-    """Move an item already on ``team_id``'s (locked) list to ``position``: (from, to, every request whose position
-    changed). Renumbers the list first when the new neighbours' ranks touch."""
+async def place(session: AsyncSession, team_id: str, *, request_id: int, move: Move,
+                position: int | None = None) -> tuple[int, int, list[int]]:
+    """Move an item already on ``team_id``'s (locked) list (``position`` for ``Move.TO``): (from, to, every request
+    whose position changed). Renumbers the list first when the new neighbours' ranks touch."""
     items = await ordered(session, team_id)
     current = next(n for n, i in enumerate(items) if i.request_id == request_id) + 1
     others = [i for i in items if i.request_id != request_id]
-    to = max(1, min(position, len(items)))
+    to = target_position(move, current=current, length=len(items), to=position)
     if to == current:
         return current, current, []
     rank = rank_for_position([i.rank for i in others], to)

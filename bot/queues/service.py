@@ -11,18 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.blocks.priorities import moved_dm
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
 from bot.core.domain import StepKind
-from bot.core.queues import ListPosition, PrioritiesList, PriorityEntry
+from bot.core.queues import ListPosition, Page, PrioritiesList, PriorityEntry, QueueFilter
 from bot.queues import priorities as plist
 from bot.queues.items import positions_of, to_item
 from bot.queues.permissions import LeadOnly, Verdict, check
-from bot.queues.rules import Move, check_reason, target_position
+from bot.queues.rules import Move, check_reason, list_entries, paginate
 from storage import jobs as job_repo
 from storage import repository as repo
 from storage.models import PriorityEvent, PriorityItem, Request
@@ -90,12 +90,18 @@ class Priorities:
         return [await self.list_of(t) for t in (team_ids if team_ids is not None else self.list_teams())
                 if t in keeping]
 
+    async def page(self, team_ids: list[str] | None, flt: QueueFilter, page: int,
+                   size: int) -> tuple[list[PrioritiesList], Page[tuple[PrioritiesList, PriorityEntry]]]:
+        """These teams' lists (default: every list), and one page of their entries that pass the filter."""
+        lists = await self.lists(team_ids)
+        return lists, paginate(list_entries(lists, flt), page, size)
+
     async def move(self, *, request_id: int, actor: str, move: Move, to: int | None, reason: str) -> MoveOutcome:
         """Move a request on its team's list; refused with a reason for non-leads, bad reasons, or no list."""
         problem = check_reason(reason)
         now = self.clock.now()
         async with self.sessions() as session, session.begin():
-            request = await _lock_request(session, request_id)
+            request = await repo.lock_request(session, request_id)
             item = await plist.item_of(session, request_id) if request else None
             if request is None or item is None:
                 return MoveOutcome(False, f"RFH-{request_id} is not on a priorities list (it is resolved, or its "
@@ -105,10 +111,8 @@ class Priorities:
             if not verdict.allowed or problem:
                 return MoveOutcome(False, verdict.reason or str(problem), team.id, about_reason=verdict.allowed)
             await plist.lock_list(session, team.id, now)
-            items = await plist.ordered(session, team.id)
-            current = next(n for n, i in enumerate(items) if i.request_id == request_id) + 1
-            wanted = target_position(move, current=current, length=len(items), to=to)
-            before, after, shifted = await plist.place(session, team.id, request_id=request_id, position=wanted)
+            before, after, shifted = await plist.place(session, team.id, request_id=request_id, move=move,
+                                                       position=to)
             if before == after:
                 return MoveOutcome(True, f"RFH-{request_id} is already #{after} on the priorities list of "
                                          f"{team.name}; nothing moved.", team.id)
@@ -147,13 +151,6 @@ async def schedule_summary(session: AsyncSession, team_id: str, *, now: datetime
     due = datetime.fromtimestamp((window + 1) * every, tz=now.tzinfo)
     await job_repo.schedule(session, kind=SUMMARY_JOB, due_at=due, key=f"{SUMMARY_JOB}:{team_id}:{window}",
                             payload={"team": team_id})
-
-
-async def _lock_request(session: AsyncSession, request_id: int) -> Request | None:
-    """The request's row lock first (see the lock order in ``bot.queues.priorities``)."""
-    await session.execute(update(Request).where(Request.id == request_id).values(status=Request.status)
-                          .execution_options(synchronize_session=False))
-    return await session.get(Request, request_id, populate_existing=True)
 
 
 async def _last_moves(session: AsyncSession, team_id: str) -> dict[int, tuple[str | None, str | None]]:

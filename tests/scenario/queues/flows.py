@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.core.config import RfhConfig, parse_config
 from tests.scenario.harness import BotUnderTest, wait_for
-from tests.scenario.ownership.flows import signed
+from tests.scenario.ownership.flows import rendered, signed  # noqa: F401  (rendered: shared with the tests)
 from tests.signing import block_actions_body, event_body, slash_command_body
 
 LEAD, LEAD2, CORE_LEAD = "U0LEAD", "U0LEAD2", "U0CLEAD"
@@ -61,10 +61,6 @@ async def slash(bot: BotUnderTest, fake_slack: Any, text: str, user: str, *, cha
     assert reply.status == 200, reply.text
     assert await wait_for(lambda: len(fake_slack.ephemerals(user=user)) > before), f"no answer to /rfh {text}"
     return fake_slack.ephemerals(user=user)[-1]
-
-
-def rendered(message: dict[str, Any]) -> str:
-    return str(message.get("text") or "") + json.dumps(message.get("blocks") or [])
 
 
 def rfh_ids_in_order(text: str) -> list[int]:
