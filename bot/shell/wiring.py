@@ -77,7 +77,7 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
     to_slack = ToSlack(sessions=sessions, config=config, clock=clock, chat=chat, slack=slack_people, people=people,
                        rerouting=rerouting, ownership=ownership)
     to_github = ToGitHub(sessions=sessions, config=config, chat=chat, slack=slack_people, tracker=tracker,
-                         people=people, customer_facing=customer_facing_check(config, slack_people))
+                         people=people, customer_facing=customer_facing_check(config, chat))
     bridge_steps: dict[str, StepFn] = {
         StepKind.BRIDGE_TO_SLACK: to_slack.mirror_comment, StepKind.GITHUB_CHANGE: to_slack.apply_change,
         StepKind.BRIDGE_TO_GITHUB: to_github.mirror_reply, StepKind.SYNC_ASSIGNEE: to_github.sync_assignee,
