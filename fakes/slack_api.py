@@ -96,6 +96,8 @@ class ResponseUrlPost:
     headers: dict[str, str]
     at: float
     flags: tuple[str, ...] = ()
+    errors: list[str] = field(default_factory=list)
+    """Block Kit errors in the posted blocks (Slack refused the post with 400 invalid_blocks)."""
 
 
 @dataclass
@@ -578,12 +580,15 @@ class FakeSlack(BackgroundServer):
             body = dict(parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True))
             if "payload" in body:
                 body = json.loads(body["payload"])
+        errors = block_errors(body["blocks"], "/blocks") if isinstance(body, dict) and body.get("blocks") else []
         post = ResponseUrlPost(
             key=request.match_info["key"], body=body, headers=dict(request.headers), at=time.time(),
-            flags=_mention_flags(body) if isinstance(body, dict) else (),
+            flags=_mention_flags(body) if isinstance(body, dict) else (), errors=errors,
         )
         with self._lock:
             self._response_posts.append(post)
+        if errors:  # Slack answers a response_url post with bad blocks 400 "invalid_blocks"
+            return web.Response(status=400, text="invalid_blocks")
         fault = self._take_fault("response_url")
         if fault is not None:
             if fault.hang:
@@ -1296,11 +1301,32 @@ def element_errors(element: Any, ptr: str) -> list[str]:
     return errors
 
 
+def _duplicate_ids(blocks: list[Any], ptr: str) -> list[str]:
+    """Slack refuses a block_id used twice in a surface, and an action_id used twice within one block."""
+    errors: list[str] = []
+    seen: set[str] = set()
+    for i, block in enumerate(blocks):
+        if not isinstance(block, dict):
+            continue
+        block_id = block.get("block_id")
+        if isinstance(block_id, str):
+            if block_id in seen:
+                errors.append(f"[ERROR] duplicate block_id {block_id!r} [json-pointer:{ptr}/{i}/block_id]")
+            seen.add(block_id)
+        elements = [*(block.get("elements") or [])] if block.get("type") == "actions" else []
+        elements += [block[k] for k in ("accessory", "element") if isinstance(block.get(k), dict)]
+        actions = [e.get("action_id") for e in elements if isinstance(e, dict) and e.get("action_id")]
+        for action_id in {a for a in actions if actions.count(a) > 1}:
+            errors.append(f"[ERROR] duplicate action_id {action_id!r} in a block [json-pointer:{ptr}/{i}]")
+    return errors
+
+
 def block_errors(blocks: Any, ptr: str = "/blocks", *, max_blocks: int = 50) -> list[str]:
     """Block Kit errors Slack reports (``[ERROR] ... [json-pointer:...]``) for a list of blocks."""
     errors = _count_error(ptr, blocks, max_blocks)
     if errors:
         return errors
+    errors += _duplicate_ids(blocks, ptr)
     for i, block in enumerate(blocks):
         bptr = f"{ptr}/{i}"
         if not isinstance(block, dict) or "type" not in block:

@@ -20,6 +20,7 @@ def register_all(app: AsyncApp, services: Services) -> None:
         history,
         nudges,
         public_review,
+        queues,
         related,
         rerouting,
         review,
@@ -28,5 +29,5 @@ def register_all(app: AsyncApp, services: Services) -> None:
     )
 
     for module in (commands, shortcuts, submissions, actions, rerouting, nudges, events, app_home, history,
-                   public_review, related, customers, review):
+                   public_review, related, customers, review, queues):
         module.register(app, services)

@@ -1,6 +1,6 @@
 """/rfh: open the intake modal at once, pre-filled from the command text; a first word naming a sub-command
-(``help``, ``github``, ``review``) does that instead. Sub-commands are looked up by that word only: the modal path
-does no other work before ``views.open``."""
+(``list``, ``priorities``, ``help``, ``github``, ``review``) does that instead. Sub-commands are recognised by a text
+parse only: the modal path does no other work before ``views.open``."""
 
 from __future__ import annotations
 
@@ -15,9 +15,12 @@ from bot.blocks.intake_modal import IntakeMeta, IntakePrefill, intake_modal
 from bot.bridge.people import PeopleMap
 from bot.services import Services
 from handlers import intake_view, review
+from handlers.queues import QueueAnswers, parse_subcommand
 
 USAGE = ("Use `/rfh` to ask engineering for help: `/rfh customer can't log in with SAML` opens the form with the "
          "summary filled in. On a customer thread, use the message shortcut *Request help from engineering*.\n"
+         "`/rfh list [mine|owned|team [TEAM]|unclaimed|overdue]` shows a queue, `/rfh priorities [TEAM]` a team's "
+         "RFH priorities list (only you see them).\n"
          "`/rfh review` asks Engineering, Product and Support for a decision about a customer (a tech review).\n"
          "`/rfh github YOUR-LOGIN` tells the bot your GitHub account, so your comments there show as yours.")
 
@@ -75,6 +78,8 @@ async def open_intake(services: Services, client: AsyncWebClient, command: dict[
 
 
 def register(app: AsyncApp, services: Services) -> None:
+    answers = QueueAnswers(services)
+
     @app.command(SLASH_COMMAND)
     async def rfh_command(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
@@ -83,5 +88,9 @@ def register(app: AsyncApp, services: Services) -> None:
         subcommand = SUBCOMMANDS.get(word.lower())
         if subcommand is not None and not (rest and word.lower() in ALONE):
             await subcommand(services, client, command, rest)
+            return
+        queue_command = parse_subcommand(text, services, answers)
+        if queue_command is not None:
+            await queue_command(command, client)
             return
         await open_intake(services, client, command, text)

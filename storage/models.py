@@ -1,11 +1,24 @@
-"""SQLAlchemy 2 models: requests, their durable delivery steps, ownership events and scheduler jobs."""
+"""SQLAlchemy 2 models: requests, their durable delivery steps, ownership events, scheduler jobs and the RFH
+priorities lists."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Dialect, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -84,6 +97,11 @@ class Request(Base):
     __table_args__ = (
         Index("ix_requests_post", "post_channel", "post_ts"),
         Index("ix_requests_origin", "origin_channel", "origin_thread_ts"),
+        # the queues and App Home (migration 0005): a user's requests, what they own, a team's open requests
+        Index("ix_requests_requester", "requester_id", "id"),
+        Index("ix_requests_owner", "owner_id", "status"),
+        Index("ix_requests_queue", "status", "team_id", "priority_level", "created_at"),
+        Index("ix_requests_resolved", "resolved_at"),
     )
 
 
@@ -170,7 +188,10 @@ class Job(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     """How often the job was claimed; spaces out retries after a failure (migration 0002)."""
 
-    __table_args__ = (Index("ix_jobs_pending", "done_at", "due_at"),)
+    __table_args__ = (
+        Index("ix_jobs_pending", "done_at", "due_at"),
+        Index("ix_jobs_kind_done", "kind", "done_at"),  # SLA breaches this week (App Home overview, migration 0005)
+    )
 
 
 class BridgedItem(Base):
@@ -225,7 +246,7 @@ class PersonLink(Base):
     github_login: Mapped[str] = mapped_column(String(64), unique=True)
     source: Mapped[str] = mapped_column(String(16))
     at: Mapped[datetime]
-# -- issue 14: related requests (add-ons, withdrawals), customer environment profiles, tech reviews (migration 0003) --
+# -- issue 14: related requests (add-ons, withdrawals), customer environment profiles, tech reviews (migration 0004) --
 
 
 class RequestAddOn(Base):
@@ -320,3 +341,48 @@ class TechReview(Base):
     post_channel: Mapped[str | None] = mapped_column(String(64))
     post_ts: Mapped[str | None] = mapped_column(String(32))
     history: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+
+class PriorityList(Base):
+    """One row per team that keeps an RFH priorities list: the lock every change of that list takes first, so two
+    leads (on any replica) reorder one after the other and never lose or duplicate an item (migration 0005)."""
+
+    __tablename__ = "priority_lists"
+
+    team_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime | None]
+
+
+class PriorityItem(Base):
+    """A request on its team's priorities list. ``rank`` orders the list (smallest first) with gaps, so a move
+    changes one row; ``(team_id, rank)`` is unique and a request is on at most one list (migration 0005)."""
+
+    __tablename__ = "priority_items"
+
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(64))
+    rank: Mapped[int] = mapped_column(BigInteger)
+    added_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("team_id", "rank", name="uq_priority_items_team_rank"),)
+
+
+class PriorityEvent(Base):
+    """The priorities-list history of a request: added, moved (with the lead's reason), removed, re-routed.
+    ``summary_job`` is the channel summary (a scheduler job) that reported the move (migration 0005)."""
+
+    __tablename__ = "priority_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    team_id: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime]
+    from_position: Mapped[int | None]
+    to_position: Mapped[int | None]
+    reason: Mapped[str | None] = mapped_column(Text)
+    summary_job: Mapped[int | None]
+
+    __table_args__ = (Index("ix_priority_events_summary", "team_id", "summary_job"),)

@@ -20,6 +20,16 @@ async def get_request(session: AsyncSession, request_id: int) -> Request | None:
     return await session.get(Request, request_id)
 
 
+async def lock_request(session: AsyncSession, request_id: int) -> Request | None:
+    """Take the request's row lock for the rest of the transaction, then read it: a no-op UPDATE does it on
+    PostgreSQL (row lock) and SQLite (write lock) alike, so concurrent changes are decided one after the other. On
+    SQLite it also opens the transaction, which its driver otherwise begins only at the first write: a savepoint taken
+    before that (``mark_seen``) would commit on its own when released."""
+    await session.execute(update(Request).where(Request.id == request_id).values(status=Request.status)
+                          .execution_options(synchronize_session=False))
+    return await session.get(Request, request_id, populate_existing=True)
+
+
 async def find_request_by_view(session: AsyncSession, view_id: str) -> Request | None:
     return (await session.execute(select(Request).where(Request.view_id == view_id))).scalar_one_or_none()
 
@@ -86,14 +96,6 @@ async def claim_step(session: AsyncSession, step_id: int, worker: str, now: date
 async def pending_steps(session: AsyncSession, request_id: int) -> list[Step]:
     query = select(Step).where(Step.request_id == request_id, Step.state != DONE).order_by(Step.seq)
     return list((await session.execute(query)).scalars())
-
-
-async def lock_request(session: AsyncSession, request_id: int) -> None:
-    """Take the request's row lock (PostgreSQL) or the write lock (SQLite) with a no-op UPDATE. On SQLite this also
-    opens the transaction, which its driver otherwise begins only at the first write: a savepoint taken before that
-    (``mark_seen``) would commit on its own when released."""
-    await session.execute(update(Request).where(Request.id == request_id).values(status=Request.status)
-                          .execution_options(synchronize_session=False))
 
 
 async def mark_seen(session: AsyncSession, source: str, delivery_id: str, now: datetime) -> bool:

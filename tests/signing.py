@@ -321,6 +321,7 @@ def url_verification_body(challenge: str = "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWM
 # -- state values --------------------------------------------------------------------------------------------------
 _VALUE_KEYS = {
     "static_select": "selected_option", "external_select": "selected_option", "radio_buttons": "selected_option",
+    "overflow": "selected_option",
     "multi_static_select": "selected_options", "multi_external_select": "selected_options",
     "checkboxes": "selected_options", "users_select": "selected_user", "multi_users_select": "selected_users",
     "conversations_select": "selected_conversation", "multi_conversations_select": "selected_conversations",

@@ -21,7 +21,6 @@ class SlackPeople:
     def __init__(self, chat: SlackChat):
         self.chat = chat
         self._names: dict[str, str | None] = {}
-        self._shared: dict[str, bool] = {}
 
     async def user_name(self, user: str) -> str | None:
         """A person's name as Slack shows it (real name, else display name); cached for the process."""
@@ -35,13 +34,6 @@ class SlackPeople:
         """The Slack user with this e-mail (users.lookupByEmail), or None."""
         response = await self._call("users.lookupByEmail", email=email)
         return str(((response or {}).get("user") or {}).get("id") or "") or None
-
-    async def externally_shared(self, channel: str) -> bool:
-        """Slack Connect: the channel is shared with another organisation (or an invitation is pending)."""
-        if channel not in self._shared:
-            info = ((await self._call("conversations.info", channel=channel)) or {}).get("channel") or {}
-            self._shared[channel] = bool(info.get("is_ext_shared") or info.get("is_pending_ext_shared"))
-        return self._shared[channel]
 
     async def update_if_there(self, ref: PostRef, *, text: str,
                               blocks: Sequence[Block | dict[str, Any]] | None) -> bool:

@@ -16,6 +16,7 @@ class CallbackId(StrEnum):
     TECH_REVIEW = "rfh_tech_review"
     REVIEW_DECISION = "rfh_review_decision"
     TECH_REVIEW_SHORTCUT = "rfh_tech_review_from_message"
+    PRIORITY_MOVE = "rfh_priority_move"
 
 
 class BlockId(StrEnum):
@@ -65,6 +66,11 @@ class BlockId(StrEnum):
     REVIEW_OTHERS = "review_others"
     REVIEW_DECISION = "review_decision"
     REVIEW_DECIDERS = "review_deciders"
+    POSITION = "position"
+    HOME_TABS = "home_tabs"
+    HOME_FILTERS = "home_filters"
+    HOME_PAGER = "home_pager"
+    LIST_PAGER = "list_pager"
 
 
 class ActionId(StrEnum):
@@ -87,3 +93,14 @@ class ActionId(StrEnum):
     WITHDRAW_ANSWERED = "withdraw_answered"
     OPEN_TECH_REVIEW = "open_tech_review"
     REVIEW_DECIDE = "review_decide"
+    HOME_TAB = "home_tab"
+    """A prefix: each tab's button is ``home_tab:<tab>`` (action ids are unique within their block)."""
+    HOME_FILTER_TEAM = "home_filter_team"
+    HOME_FILTER_PRIORITY = "home_filter_priority"
+    HOME_FILTER_STATE = "home_filter_state"
+    HOME_PAGE_PREVIOUS = "home_page_previous"
+    HOME_PAGE_NEXT = "home_page_next"
+    HOME_TAKE_OWNERSHIP = "home_take_ownership"
+    PRIORITY_MOVE = "priority_move"
+    LIST_PAGE_PREVIOUS = "list_page_previous"
+    LIST_PAGE_NEXT = "list_page_next"

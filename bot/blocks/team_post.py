@@ -58,6 +58,9 @@ class RequestCard:
     """Slack user ids the requester asked to include (e.g. the account's CE)."""
     priorities_list: bool = False
     """The team keeps an RFH priorities list (handbook 002: Core App and Distribution)."""
+    list_position: int | None = None
+    list_length: int | None = None
+    """Where the request stands on that list (1 = top), when it is on it."""
 
     @property
     def title(self) -> str:
@@ -119,10 +122,10 @@ def confirmation_blocks(card: RequestCard) -> list[Block]:
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=confirmation(card)))]
     if card.state is RequestState.FILED:  # the requester sees who owns it, updated as ownership moves
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=ownership_line(card))]))
-        if card.priorities_list:
-            note = (f":clipboard: {mrkdwn(card.team_name)} keeps an RFH priorities list: make sure "
-                    f"RFH-{card.request_id} is on it (newest goes last; if it needs another place, discuss it with "
-                    "the team).")
+        if card.priorities_list and card.list_position:
+            note = (f":clipboard: RFH-{card.request_id} is *#{card.list_position}* of {card.list_length} on the RFH "
+                    f"priorities list of {mrkdwn(card.team_name)} (newest goes last; a lead reorders it on full "
+                    "context, and I'll tell you when it moves).")
             blocks.append(ContextBlock(elements=[MarkdownTextObject(text=note)]))
     if card.state is RequestState.NEEDS_ATTENTION:
         blocks.append(ActionsBlock(elements=[_button("Retry", ActionId.RETRY, card, style="primary")]))

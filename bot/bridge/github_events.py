@@ -21,8 +21,8 @@ from bot.bridge.people import PeopleMap
 from bot.bridge.rules import comment_key, tell_requester, written_by_bot
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
+from bot.core.domain import StepKind
 from bot.core.text import mrkdwn, one_line, truncate
-from bot.intake.service import StepKind
 from storage import bridge_repo
 from storage import repository as repo
 from storage.models import BridgedItem, Request

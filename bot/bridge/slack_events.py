@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.bridge.rules import files_of, is_internal, reply_key
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
+from bot.core.domain import StepKind
 from bot.core.text import one_line, truncate
-from bot.intake.service import StepKind
 from storage import bridge_repo
 from storage import repository as repo
 from storage.models import BridgedItem, Request

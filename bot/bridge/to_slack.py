@@ -18,9 +18,9 @@ from bot.bridge.ports import BridgeChat, BridgePeople, Ref
 from bot.bridge.rules import SLACK_EVENT_TYPE, label_effect
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
+from bot.core.domain import StepKind
 from bot.core.errors import TemporaryDeliveryError
 from bot.core.text import mrkdwn
-from bot.intake.service import StepKind
 from bot.ownership.reroute import Rerouting
 from bot.ownership.rules import OwnershipAction
 from bot.ownership.service import Outcome, Ownership

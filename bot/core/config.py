@@ -396,6 +396,21 @@ class RfhConfig:
         return next((t for t in self.raw_teams if t.id == team_id), None)
 
 
+def config_warnings(config: RfhConfig) -> list[str]:
+    """What is valid but probably not meant (``rfh check`` prints these; the bot runs anyway)."""
+    warnings = []
+    for n, team in enumerate(config.raw_teams):
+        where = f"teams[{n}] (id {team.id!r})"
+        if not team.members:
+            warnings.append(f"{where}.members is empty, which means anyone: every user counts as a member of "
+                            f"{team.name} (may hand over, resolve and reopen its requests). List its people's Slack "
+                            "user ids in `members` to restrict that.")
+        if team.keeps_priorities_list and not team.leads:
+            warnings.append(f"{where}.leads is empty but keeps_priorities_list = true: nobody can reorder its RFH "
+                            "priorities list. Name its leads (Slack user ids) in `leads`.")
+    return warnings
+
+
 def slugify(name: str) -> str:
     """The customer's key and label slug (``bot.core.labels``: transliterated, hashed where it must be, ≤ 41)."""
     return labels.slugify(name)

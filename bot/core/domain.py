@@ -31,6 +31,32 @@ class RequestStatus(StrEnum):
     RESOLVED = "resolved"
 
 
+class StepKind(StrEnum):
+    """The durable delivery steps (``bot.delivery.steps``) that the domain services queue."""
+
+    FILE_ISSUE = "file_issue"
+    FILE_PUBLIC_ISSUE = "file_public_issue"
+    REVIEW_PUBLIC = "review_public"
+    POST_TEAM = "post_team"
+    CONFIRM_REQUESTER = "confirm_requester"
+    PING_ONCALL = "ping_oncall"
+    REFRESH_POST = "refresh_post"
+    REFRESH_CONFIRMATION = "refresh_confirmation"
+    REFRESH_OLD_POSTS = "refresh_old_posts"
+    ISSUE_COMMENT = "issue_comment"
+    CLOSE_ISSUE = "close_issue"
+    REOPEN_ISSUE = "reopen_issue"
+    SET_LABELS = "set_labels"
+    NOTIFY = "notify"
+    # the Slack ↔ GitHub bridge (bot/bridge/steps.py)
+    BRIDGE_TO_SLACK = "bridge_to_slack"
+    BRIDGE_TO_GITHUB = "bridge_to_github"
+    SYNC_ASSIGNEE = "sync_assignee"
+    GITHUB_CHANGE = "github_change"
+    REMOVE_LABEL = "remove_label"
+    ADD_LABELS = "add_labels"
+
+
 class RequestState(StrEnum):
     """What the requester sees: filing… / filed / failed, will retry / needs attention."""
 

@@ -10,9 +10,10 @@ from bot.blocks.team_post import RequestCard
 from bot.core.config import RfhConfig
 from bot.core.domain import RequestState, RequestType
 from bot.core.ports import Chat
+from bot.core.queues import ListPosition
 from bot.intake.public_issue import REVIEW, PublicDraft
+from bot.queues.items import positions_of
 from routing.teams import TeamKind
-from storage import repository as repo
 from storage.models import Request
 
 
@@ -28,8 +29,10 @@ async def team_mention(request: Request, config: RfhConfig, chat: Chat) -> str:
     return f"*{team.name}*"
 
 
-async def build_card(request: Request, config: RfhConfig, chat: Chat | None) -> RequestCard:
-    """``chat`` resolves the team mention; without it (the 3-s submission answer) no API call is made."""
+async def build_card(request: Request, config: RfhConfig, chat: Chat | None, *,
+                     position: ListPosition | None = None) -> RequestCard:
+    """``chat`` resolves the team mention; without it (the 3-s submission answer) no API call is made. ``position``:
+    the request's place on its team's priorities list, which the requester's confirmation shows."""
     team = config.teams[request.team_id]
     details = request.details or {}
     needed_by = details.get("needed_by")
@@ -64,13 +67,14 @@ async def build_card(request: Request, config: RfhConfig, chat: Chat | None) -> 
         files_issue=team.files_issues,
         people=tuple(str(u) for u in details.get("people") or ()),
         priorities_list=team.keeps_priorities_list,
+        list_position=position.position if position else None,
+        list_length=position.length if position else None,
     )
 
 
-async def home_cards(sessions: async_sessionmaker[AsyncSession], config: RfhConfig, *, user: str,
-                     limit: int) -> tuple[list[RequestCard], list[RequestCard]]:
-    """The cards App Home lists for ``user``: (requested by them, owned by them), newest first."""
+async def requester_card(sessions: async_sessionmaker[AsyncSession], request: Request, config: RfhConfig,
+                         chat: Chat) -> RequestCard:
+    """The card the requester sees: with the request's place on its team's priorities list, read now."""
     async with sessions() as session:
-        requested = await repo.requests_by_user(session, requester=user, limit=limit)
-        owned = await repo.requests_by_user(session, owner=user, limit=limit)
-    return ([await build_card(r, config, None) for r in requested], [await build_card(r, config, None) for r in owned])
+        position = (await positions_of(session, [request.id])).get(request.id)
+    return await build_card(request, config, chat, position=position)

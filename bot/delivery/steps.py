@@ -14,12 +14,12 @@ from bot.blocks.team_post import confirmation, confirmation_blocks, team_post
 from bot.bridge.rules import BOT_MARKER
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
-from bot.core.domain import RequestState, RequestType, form_from_details
+from bot.core.domain import RequestState, RequestType, StepKind, form_from_details
 from bot.core.errors import DeliveryError, PermanentDeliveryError
 from bot.core.ports import Chat, IssueRef, PostRef, Tracker
 from bot.core.text import mrkdwn
 from bot.delivery import public_steps
-from bot.delivery.presenter import build_card
+from bot.delivery.presenter import build_card, requester_card
 from bot.delivery.requester import RequesterMessages
 from bot.intake.issue_body import (
     IssueContext,
@@ -29,7 +29,6 @@ from bot.intake.issue_body import (
     marker,
     split_body,
 )
-from bot.intake.service import StepKind
 from storage import repository as repo
 from storage.models import Request, Step
 
@@ -134,7 +133,7 @@ class StepRunner:
 
     async def confirm_requester(self, request: Request, step: Step) -> dict[str, Any]:
         request = await self._mark_filed(request)
-        card = await build_card(request, self.config, self.chat)
+        card = await requester_card(self.sessions, request, self.config, self.chat)
         await self.requester.show(request, card, uncertain=step.uncertain)
         if request.filing_view_id:
             await self.chat.update_view(request.filing_view_id, request_status_view(card))
@@ -155,7 +154,7 @@ class StepRunner:
     async def refresh_confirmation(self, request: Request, step: Step) -> dict[str, Any]:
         if not (request.confirm_channel and request.confirm_ts):
             return {"skipped": "no confirmation yet"}
-        card = await build_card(request, self.config, self.chat)
+        card = await requester_card(self.sessions, request, self.config, self.chat)
         await self.chat.update(PostRef(request.confirm_channel, request.confirm_ts), text=confirmation(card),
                                blocks=confirmation_blocks(card))
         return {"updated": True}
@@ -274,7 +273,7 @@ class StepRunner:
 
     async def _tell_requester_state(self, request_id: int) -> None:
         request = await self._load(request_id)
-        card = await build_card(request, self.config, self.chat)
+        card = await requester_card(self.sessions, request, self.config, self.chat)
         try:
             if request.filing_view_id:
                 await self.chat.update_view(request.filing_view_id, request_status_view(card))

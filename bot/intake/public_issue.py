@@ -11,9 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
-from bot.core.domain import RequestForm, Tracker
+from bot.core.domain import RequestForm, StepKind, Tracker
 from bot.core.text import one_line, truncate
-from bot.intake.service import StepKind
 from bot.security.access import check
 from bot.security.permissions import Action
 from bot.security.sanitise import PrivateFacts, private_facts, sanitise

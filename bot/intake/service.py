@@ -5,42 +5,18 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
-from bot.core.domain import Origin, RequestForm, RequestState, RequestStatus, Tracker, form_to_details
+from bot.core.domain import Origin, RequestForm, RequestState, RequestStatus, StepKind, Tracker, form_to_details
 from bot.core.errors import UserError
+from bot.queues import priorities
 from routing.priority import compute_priority
 from storage import repository as repo
 from storage.models import Request
-
-
-class StepKind(StrEnum):
-    FILE_ISSUE = "file_issue"
-    FILE_PUBLIC_ISSUE = "file_public_issue"
-    REVIEW_PUBLIC = "review_public"
-    POST_TEAM = "post_team"
-    CONFIRM_REQUESTER = "confirm_requester"
-    PING_ONCALL = "ping_oncall"
-    REFRESH_POST = "refresh_post"
-    REFRESH_CONFIRMATION = "refresh_confirmation"
-    REFRESH_OLD_POSTS = "refresh_old_posts"
-    ISSUE_COMMENT = "issue_comment"
-    CLOSE_ISSUE = "close_issue"
-    REOPEN_ISSUE = "reopen_issue"
-    SET_LABELS = "set_labels"
-    NOTIFY = "notify"
-    # the Slack ↔ GitHub bridge (bot/bridge/steps.py)
-    BRIDGE_TO_SLACK = "bridge_to_slack"
-    BRIDGE_TO_GITHUB = "bridge_to_github"
-    SYNC_ASSIGNEE = "sync_assignee"
-    GITHUB_CHANGE = "github_change"
-    REMOVE_LABEL = "remove_label"
-    ADD_LABELS = "add_labels"
 
 
 @dataclass(frozen=True)
@@ -109,6 +85,8 @@ async def submit(
             await repo.add_route_decision(session, request, at=clock.now(), text=form.routing_text,
                                           suggested=suggested.team_id, chosen=form.team_id, source="intake",
                                           actor=requester)
+            # Handbook 002: a team with an RFH priorities list gets every new request last on it.
+            await priorities.append(session, request, config=config, actor=requester, now=clock.now())
     except IntegrityError:
         async with sessions() as session:
             existing = await repo.find_request_by_view(session, view_id or "")

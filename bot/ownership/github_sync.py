@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
+from bot.core.domain import StepKind
 from bot.core.text import mrkdwn
-from bot.intake.service import StepKind
 from bot.ownership.rules import OwnershipEvent, OwnershipEventKind
 from storage import repository as repo
 from storage.models import Request

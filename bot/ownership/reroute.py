@@ -8,12 +8,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
-from bot.core.domain import RequestStatus, form_from_details
+from bot.core.domain import RequestStatus, StepKind, form_from_details
 from bot.core.text import mrkdwn
 from bot.intake.issue_body import issue_labels
-from bot.intake.service import StepKind
 from bot.ownership.github_sync import who
 from bot.ownership.service import Ownership
+from bot.queues.hooks import after_reroute
 from bot.security.access import check
 from bot.security.permissions import Action
 from storage import repository as repo
@@ -88,6 +88,9 @@ class Rerouting:
                 previous.append({"channel": request.post_channel, "ts": request.post_ts, "team": old_team.id})
                 request.details = {**request.details, "previous_posts": previous}
             request.team_id, request.post_channel, request.post_ts = new_team_id, None, None
+            await after_reroute(session, request, config=self.config, old_team=old_team.id, actor=actor,
+                                at=self.clock.now(),
+                                key=f"reroute{round_}")
             request.owner_id, request.owner_informal = None, False
             request.last_activity_at = self.clock.now()
             await repo.add_steps(session, request, [*steps, StepKind.POST_TEAM, StepKind.REFRESH_OLD_POSTS],

@@ -16,7 +16,7 @@ Choices made here (documented so the messages can explain them):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
@@ -131,9 +131,10 @@ class Decision:
 
 def decide(action: OwnershipAction | str, state: OwnershipState, actor: Actor, *, at: datetime,
            target: str | None = None, note: str | None = None, resolution: ResolutionKind | str | None = None,
-           team: str = "the team") -> Decision:
-    """May ``actor`` do ``action`` now? ``team`` is the team's display name, used in refusals."""
-    ctx = _Ctx(state, actor, at, target, (note or "").strip() or None, team)
+           team: str = "the team", leads: Sequence[str] = ()) -> Decision:
+    """May ``actor`` do ``action`` now? ``team`` is the team's display name and ``leads`` its leads, used in
+    refusals (who may do what, lead-only actions included, is decided by ``bot.security.permissions``)."""
+    ctx = _Ctx(state, actor, at, target, (note or "").strip() or None, team, tuple(leads))
     action = OwnershipAction(action)
     if action is OwnershipAction.RESOLVE:
         return _resolve(ctx, resolution)
@@ -148,6 +149,7 @@ class _Ctx:
     target: str | None
     note: str | None
     team: str
+    leads: tuple[str, ...] = ()
 
     @property
     def me(self) -> str:
@@ -166,10 +168,12 @@ class _Ctx:
         hint = "; reopen it first" if reopen_hint else ""
         return f"It was resolved by <@{self.state.resolved_by}> on {when}{hint}."
 
-    def refusal(self, action: Action) -> str | None:
-        """Why the actor may not do ``action`` (``bot.security.permissions``), or None when they may."""
+    def refusal(self, action: Action, *, target: str | None = None, resolution: str | None = None) -> str | None:
+        """Why the actor may not do ``action`` (``bot.security.permissions``, lead-only actions included), or None
+        when they may."""
         facts = RequestFacts(0, "", self.state.owner, self.state.informal)
-        verdict = may(self.actor, action, facts, TeamRoster(self.team))
+        roster = TeamRoster(self.team, leads=frozenset(self.leads))
+        verdict = may(self.actor, action, facts, roster, target=target, resolution=resolution)
         return None if verdict.ok else verdict.reason
 
 
@@ -197,7 +201,7 @@ def _claim(ctx: _Ctx) -> Decision:
 def _hand_over(ctx: _Ctx) -> Decision:
     if ctx.state.is_resolved:
         return Decision.refuse(ctx.resolved_refusal())
-    if refusal := ctx.refusal(Action.HAND_OVER):
+    if refusal := ctx.refusal(Action.HAND_OVER, target=ctx.target or ""):
         return Decision.refuse(refusal)
     if not ctx.target:
         return Decision.refuse("Choose who to hand this over to.")
@@ -256,6 +260,8 @@ def _resolve(ctx: _Ctx, resolution: ResolutionKind | str | None) -> Decision:
     if resolution is None or resolution not in kinds:
         return Decision.refuse("Choose how it was resolved: " + ", ".join(k.label.lower() for k in ResolutionKind)
                                + ".")
+    if refusal := ctx.refusal(Action.RESOLVE, resolution=str(resolution)):  # won't fix is for leads
+        return Decision.refuse(refusal)
     if not ctx.note:
         return Decision.refuse("Add a short note on the answer or the fix; it goes on the GitHub issue.")
     kind = kinds[resolution]

@@ -13,15 +13,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.blocks.pings import RequestRef, informal_prompt, slack_time
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
-from bot.core.domain import RequestStatus, ResolutionKind
+from bot.core.domain import RequestStatus, ResolutionKind, StepKind
 from bot.core.text import github_markdown, mrkdwn
-from bot.intake.service import StepKind
 from bot.ownership.github_sync import github_line, queue_assignee_sync
 from bot.ownership.github_sync import who as _who
 from bot.ownership.rules import (
@@ -34,6 +33,7 @@ from bot.ownership.rules import (
     decide,
     derive_state,
 )
+from bot.queues.hooks import after_ownership_event
 from bot.security.access import check, facts_of, roster_for
 from bot.security.permissions import Action, standing
 from storage import repository as repo
@@ -121,7 +121,8 @@ class Ownership:
             state = replace(state, owner=None, informal=False)
         placeholder = {"target": "(the new owner)", "note": "(the note)", "resolution": "answered"}
         decision = decide(action, state, actor_for(request, self.config, actor), at=self.clock.now(),
-                          team=self.config.teams[request.team_id].name, **placeholder)
+                          team=self.config.teams[request.team_id].name,
+                          leads=self.config.teams[request.team_id].leads, **placeholder)
         return Outcome(decision.allowed, decision.reason)
 
     async def thread_reply(self, *, channel: str, thread_ts: str, user: str) -> Outcome | None:
@@ -205,7 +206,8 @@ class Ownership:
                 return Outcome(False, "That request no longer exists.")
             state = await self._state(session, request)
             decision = decide(action, state, actor_for(request, self.config, actor), at=self.clock.now(),
-                              team=self.config.teams[request.team_id].name, **kw)
+                              team=self.config.teams[request.team_id].name,
+                              leads=self.config.teams[request.team_id].leads, **kw)
             if not decision.allowed:
                 return Outcome(False, decision.reason)
             await self._record_all(session, request, state, decision.events)
@@ -228,10 +230,8 @@ class Ownership:
 
     async def _lock(self, session: AsyncSession, request_id: int) -> Request | None:
         """Take the request's row lock before reading its events, so two clicks at once are decided one after the
-        other. A no-op UPDATE does it on PostgreSQL (row lock) and SQLite (write lock) alike."""
-        await session.execute(update(Request).where(Request.id == request_id).values(status=Request.status)
-                              .execution_options(synchronize_session=False))
-        return await session.get(Request, request_id, populate_existing=True)
+        other."""
+        return await repo.lock_request(session, request_id)
 
     async def _state(self, session: AsyncSession, request: Request) -> OwnershipState:
         rows = await repo.ownership_events(session, request.id)
@@ -261,6 +261,8 @@ class Ownership:
             state = apply(state, event)
             self._cache(request, state)
             await _Effects(self, session, request, event, f"own{row.id}", from_github).queue()
+            await after_ownership_event(session, request, config=self.config, kind=event.kind.value, actor=event.actor,
+                                        at=event.at, key=f"own{row.id}")
             await self.timers.after_event(session, request, row.id, event.at)
 
     async def _store(self, session: AsyncSession, request: Request, event: OwnershipEvent) -> OwnershipEventRow:

@@ -12,9 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
-from bot.core.domain import Origin
+from bot.core.domain import Origin, StepKind
 from bot.core.text import github_markdown, mrkdwn, one_line, quote_block, truncate
-from bot.intake.service import StepKind
 from routing.priority import Severity, compute_priority
 from storage import related_repo
 from storage import repository as repo

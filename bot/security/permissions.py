@@ -14,6 +14,11 @@ here too, then add what depends on the request's history (already owned, already
 | re-route | unowned: the requester, the team's members, leads and on-call; owned: the owner and the team's leads |
 | retry | the requester, the team's members and leads, admins, an operator (``rfh retry``) |
 | approve or edit the public issue | the requester, the team's leads |
+| reorder the priorities list | the team's leads |
+
+Lead-only on top of that (issue 12), whoever else the table lets in: assigning or reassigning a request that is not
+yours (handing over someone else's request, or giving an unowned one to somebody other than yourself), re-routing a
+request someone else formally owns, and closing a request as *won't fix*.
 
 A team whose ``members`` list is empty is open: anyone in the workspace counts as a member. People in the team's
 rotation count as members. ``Action`` is meant to grow (queues, reports): add a member and its rule.
@@ -21,7 +26,7 @@ rotation count as members. ``Action`` is meant to grow (queues, reports): add a 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
@@ -42,6 +47,7 @@ class Action(StrEnum):
     REROUTE = "reroute"
     RETRY = "retry"
     APPROVE_PUBLIC = "approve_public"
+    REORDER = "reorder"
 
 
 @dataclass(frozen=True)
@@ -102,9 +108,18 @@ def standing(user: str, request: RequestFacts, team: TeamRoster, *,
                  is_oncall=user in team.oncall, is_admin=user in admins)
 
 
-def may(actor: Actor, action: Action, request: RequestFacts, team: TeamRoster) -> Verdict:
-    """May ``actor`` do ``action`` to ``request`` of ``team``? A refusal's reason is fit for an ephemeral message."""
-    return _RULES[Action(action)](actor, request, team)
+def may(actor: Actor, action: Action, request: RequestFacts, team: TeamRoster, *, target: str | None = None,
+        resolution: str | None = None) -> Verdict:
+    """May ``actor`` do ``action`` to ``request`` of ``team``? A refusal's reason is fit for an ephemeral message.
+    ``target``: who a hand-over gives the request to; ``resolution``: how a resolve closes it."""
+    action = Action(action)
+    verdict = _RULES[action](actor, request, team)
+    if not verdict.ok:
+        return verdict
+    rule = lead_only_action(reorder=action is Action.REORDER, actor=actor.user_id, owner=request.owner_id,
+                            hand_over_to=target if action is Action.HAND_OVER else None,
+                            resolution=resolution if action is Action.RESOLVE else None)
+    return lead_check(rule, is_lead=actor.is_lead, team=team.name, leads=sorted(team.leads))
 
 
 def _owner_is(actor: Actor, request: RequestFacts) -> bool:
@@ -184,4 +199,56 @@ _RULES: dict[Action, Callable[[Actor, RequestFacts, TeamRoster], Verdict]] = {
     Action.REROUTE: _reroute,
     Action.RETRY: _retry,
     Action.APPROVE_PUBLIC: _approve_public,
+    Action.REORDER: _anyone,  # then lead-only, below
 }
+
+
+class LeadOnly(StrEnum):
+    REORDER = "reorder"
+    ASSIGN = "assign"
+    REROUTE_OWNED = "reroute_owned"
+    WONT_FIX = "wont_fix"
+
+
+_WHAT = {
+    LeadOnly.REORDER: "reorder its priorities list",
+    LeadOnly.ASSIGN: "assign or reassign a request that is not theirs",
+    LeadOnly.REROUTE_OWNED: "re-route a request that someone else owns",
+    LeadOnly.WONT_FIX: "close a request as won't fix",
+}
+_INSTEAD = {
+    LeadOnly.REORDER: "To ask for another place, start a thread with them in the team's channel.",
+    LeadOnly.ASSIGN: "Take ownership yourself, or ask the owner to hand it over.",
+    LeadOnly.REROUTE_OWNED: "Ask the owner to re-route or release it.",
+    LeadOnly.WONT_FIX: "Choose another resolution, or ask a lead.",
+}
+
+
+def lead_only_action(*, reorder: bool = False, actor: str | None = None, owner: str | None = None,
+                     hand_over_to: str | None = None, reroute: bool = False,
+                     resolution: str | None = None) -> LeadOnly | None:
+    """Which lead-only rule an action falls under, or None when it is open to more people.
+
+    ``hand_over_to``: the action gives the request to that person; ``reroute``: it moves it to another team;
+    ``resolution``: it resolves it that way; ``owner``: who owns it now (None = nobody).
+    """
+    if reorder:
+        return LeadOnly.REORDER
+    if hand_over_to is not None and owner != actor and (owner is not None or hand_over_to != actor):
+        return LeadOnly.ASSIGN
+    if reroute and owner is not None and owner != actor:
+        return LeadOnly.REROUTE_OWNED
+    if resolution == "wont_fix":
+        return LeadOnly.WONT_FIX
+    return None
+
+
+def lead_check(rule: LeadOnly | None, *, is_lead: bool, team: str, leads: Sequence[str] = ()) -> Verdict:
+    """Whether someone may do an action that falls under ``rule`` (None: not lead-only)."""
+    if rule is None or is_lead:
+        return Allowed()
+    if not leads:
+        return Refused(f"Only a lead of {team} can {_WHAT[rule]}, and {team} has no leads in the config "
+                       "(`leads` of the team): ask an admin to name them.")
+    names = ", ".join(f"<@{lead}>" for lead in leads)
+    return Refused(f"Only the leads of {team} ({names}) can {_WHAT[rule]}. {_INSTEAD[rule]}")

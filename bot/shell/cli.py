@@ -1,5 +1,5 @@
-"""The `rfh` command: serve, check, manifest, route, retry, oncall, history, github-webhook. Thin: parse, call,
-print, exit code."""
+"""The `rfh` command: serve, check, manifest, route, retry, oncall, history, github-webhook, priorities, customers.
+Thin: parse, call, print, exit code."""
 
 from __future__ import annotations
 
@@ -79,6 +79,11 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="show a request's whole life against local stand-ins for Slack and GitHub")
     demo.set_defaults(run=_demo)
     _customers_parser(sub)
+
+    priorities = sub.add_parser("priorities", help="print a team's RFH priorities list, top first (or --csv)")
+    priorities.add_argument("team", help="team id, e.g. distribution")
+    priorities.add_argument("--csv", action="store_true", help="export it as CSV (header row, then top first)")
+    priorities.set_defaults(run=_priorities)
     return parser
 
 
@@ -140,8 +145,12 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from bot.core.config import config_warnings
+
     config = load_config(args.file or os.environ.get("RFH_CONFIG") or None)
     print(f"{config.source}: OK ({len(config.teams.teams)} teams, private tracker {config.private_tracker})")
+    for warning in config_warnings(config):
+        print(f"rfh check: warning: {warning}", file=sys.stderr)
     if args.offline:
         return 0
     from bot.shell.bridge_commands import webhook_report
@@ -224,6 +233,13 @@ def _customers_export(args: argparse.Namespace) -> int:
     from bot.shell.customers_command import export_command
 
     return export_command(_database_url(), fmt=args.format)
+
+
+def _priorities(args: argparse.Namespace) -> int:
+    from bot.shell.ops import priorities_command
+
+    return priorities_command(_database_url(), _config(), args.team,
+                              csv_out=args.csv)
 
 
 def _fail(message: str) -> NoReturn:

@@ -21,7 +21,9 @@ def manifest(*, url: str | None = None, name: str = "RFH Bot") -> dict[str, Any]
     """Socket Mode when ``url`` is None; otherwise HTTP mode with every request URL at ``url``/slack/events."""
     events_url = f"{url.rstrip('/')}/slack/events" if url else None
     command: dict[str, Any] = {"command": SLASH_COMMAND, "description": "Request help from engineering",
-                               "usage_hint": "[summary] | review [summary] | github LOGIN", "should_escape": True}
+                               "usage_hint": "[summary] | list [mine|owned|team [TEAM]|unclaimed|overdue] | "
+                                             "priorities [TEAM] | review [summary] | github LOGIN",
+                               "should_escape": True}
     events: dict[str, Any] = {"bot_events": BOT_EVENTS}
     interactivity: dict[str, Any] = {"is_enabled": True}
     if events_url:

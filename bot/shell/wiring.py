@@ -18,16 +18,18 @@ from bot.bridge.to_github import ToGitHub
 from bot.bridge.to_slack import ToSlack
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import RfhConfig
+from bot.core.domain import StepKind
 from bot.core.errors import DeliveryError
 from bot.core.metrics import Metrics
 from bot.customers.service import CustomerProfiles
 from bot.delivery.scheduler import Scheduler
 from bot.delivery.steps import StepFn, StepRunner
 from bot.delivery.worker import DeliveryWorker
-from bot.intake.service import StepKind
 from bot.oncall.rotations import OnCall
 from bot.ownership.reroute import Rerouting
 from bot.ownership.service import Ownership
+from bot.queues.service import SUMMARY_JOB
+from bot.queues.summaries import Summaries
 from bot.related.addons import AddOns
 from bot.related.service import RelatedRequests
 from bot.review.jobs import ReviewJobs
@@ -75,7 +77,7 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
     to_slack = ToSlack(sessions=sessions, config=config, clock=clock, chat=chat, slack=slack_people, people=people,
                        rerouting=rerouting, ownership=ownership)
     to_github = ToGitHub(sessions=sessions, config=config, chat=chat, slack=slack_people, tracker=tracker,
-                         people=people, customer_facing=customer_facing_check(config, slack_people))
+                         people=people, customer_facing=customer_facing_check(config, chat))
     bridge_steps: dict[str, StepFn] = {
         StepKind.BRIDGE_TO_SLACK: to_slack.mirror_comment, StepKind.GITHUB_CHANGE: to_slack.apply_change,
         StepKind.BRIDGE_TO_GITHUB: to_github.mirror_reply, StepKind.SYNC_ASSIGNEE: to_github.sync_assignee,
@@ -87,7 +89,9 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
     related = RelatedRequests(sessions=sessions, config=config, clock=clock, search=tracker)
     log.info("related-requests index warmed with %d past requests", await related.warm())
     review_jobs = ReviewJobs(sessions=sessions, config=config, chat=chat, tracker=tracker, clock=clock)
-    scheduler = Scheduler(sessions=sessions, handlers={**reminders.handlers(), **review_jobs.handlers()},
+    summaries = Summaries(sessions=sessions, config=config, chat=chat)
+    scheduler = Scheduler(sessions=sessions, handlers={**reminders.handlers(), **review_jobs.handlers(),
+                                                       SUMMARY_JOB: summaries.run},
                           clock=clock, on_start=reminders.seed, poll_seconds=settings.RFH_WORKER_POLL_SECONDS)
     metrics = Metrics()
     worker = DeliveryWorker(sessions=sessions, perform=runner.perform, on_failure=runner.on_failure, clock=clock,

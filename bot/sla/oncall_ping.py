@@ -12,9 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.blocks.pings import duration_text, oncall_dm, oncall_thread_ping
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
-from bot.core.domain import RequestStatus
+from bot.core.domain import RequestStatus, StepKind
 from bot.core.ports import Chat
-from bot.intake.service import StepKind
 from bot.oncall.rotations import OnCall
 from bot.ownership.service import current_round, ref_of
 from bot.sla.timers import Timers

@@ -15,6 +15,7 @@ from bot.core.config import builtin_config_text, parse_config
 from storage.models import TechReview
 from tests.scenario.harness import BotUnderTest, wait_for
 from tests.scenario.intake_flows import act, count, open_intake, signed
+from tests.scenario.queues.flows import click_home
 from tests.signing import block_actions_body, event_body, slash_command_body, view_submission_body
 
 REVIEWS_REPO = "sourcegraph/tech-reviews"
@@ -170,8 +171,9 @@ async def test_a_tech_review_is_filed_posted_and_decided(bot, fake_slack, fake_g
     assert (await bot.slack(home, signed(home))).status == 200
     [published] = await wait_for(lambda: fake_slack.calls_to("views.publish"))
     assert published.ok, published.response
-    shown = json.dumps(published.args["view"])
-    assert "Tech reviews" in shown and "TR-1" in shown and "Approved" in shown
+    assert "Tech reviews" in json.dumps(published.args["view"])  # the tab's button
+    shown = json.dumps(await click_home(bot, fake_slack, "U0CE1", "home_tab:reviews", "reviews"))
+    assert "Your tech reviews" in shown and "TR-1" in shown and "Approved" in shown
 
 
 async def test_reviewers_see_undecided_reviews_in_app_home(bot, fake_slack):
@@ -179,8 +181,8 @@ async def test_reviewers_see_undecided_reviews_in_app_home(bot, fake_slack):
     home = event_body({"type": "app_home_opened", "user": "U0PM", "channel": "D0PM", "tab": "home"},
                       event_id="Ev0PMHOME")
     assert (await bot.slack(home, signed(home))).status == 200
-    [published] = await wait_for(lambda: fake_slack.calls_to("views.publish"))
-    shown = json.dumps(published.args["view"])
+    assert await wait_for(lambda: fake_slack.calls_to("views.publish"))
+    shown = json.dumps(await click_home(bot, fake_slack, "U0PM", "home_tab:reviews", "reviews"))
     assert "Waiting for your decision" in shown and "TR-1" in shown and "Waiting for a decision" in shown
 
 

@@ -314,6 +314,27 @@ async def test_response_url_records_posts(fake_slack: FakeSlack) -> None:
                                                                  "response_type": "ephemeral"}]
 
 
+async def test_response_url_refuses_invalid_blocks_as_slack_does(fake_slack: FakeSlack) -> None:
+    url = fake_slack.response_url()
+    bad = [{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}]
+    response = await AsyncWebhookClient(url).send(text="x", blocks=bad)
+    assert (response.status_code, response.body) == (400, "invalid_blocks")
+    [post] = fake_slack.response_posts(url)
+    assert post.errors == ["[ERROR] must be less than 3001 characters [json-pointer:/blocks/0/text/text]"]
+
+
+async def test_duplicate_block_and_action_ids_are_refused(fake_slack: FakeSlack) -> None:
+    button = {"type": "button", "action_id": "go", "text": {"type": "plain_text", "text": "Go"}}
+    twice = [{"type": "actions", "block_id": "a", "elements": [button]},
+             {"type": "actions", "block_id": "a", "elements": [button, button]}]
+    error = await slack_error(slack_client(fake_slack).views_publish(user_id="U1", view={"type": "home",
+                                                                                          "blocks": twice}))
+    assert error.response["error"] == "invalid_arguments"
+    assert error.response["response_metadata"]["messages"] == [
+        "[ERROR] duplicate block_id 'a' [json-pointer:/view/blocks/1/block_id]",
+        "[ERROR] duplicate action_id 'go' in a block [json-pointer:/view/blocks/1]"]
+
+
 async def test_bolt_app_against_the_fake(fake_slack: FakeSlack) -> None:
     """A real AsyncApp: signed slash command in, ack + views.open out (with auth.test on the first request)."""
     app = AsyncApp(client=slack_client(fake_slack), signing_secret="secret")

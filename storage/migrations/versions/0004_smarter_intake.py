@@ -1,7 +1,7 @@
 """smarter intake (issue 14): add-ons and withdrawals, customer environment profiles with history, tech reviews
 
 Revision ID: 0004_smarter_intake
-Revises: 0002_ownership_sla
+Revises: 0003_bridge
 Create Date: 2026-11-24 09:00:00
 """
 

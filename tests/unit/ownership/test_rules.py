@@ -42,11 +42,13 @@ RESOLVED = derive_state([
     OwnershipEvent(K.RESOLVED, "U2", T0 + timedelta(hours=3), "U1", "U1", "Fixed config", ResolutionKind.FIXED),
 ])
 DECLINED = derive_state([OwnershipEvent(K.INFORMAL, "UX", T0, None, "UX"), OwnershipEvent(K.DECLINED, "UX", T0, "UX")])
+ASSIGN_REFUSAL = ("Only the leads of Distribution (<@ULEAD>) can assign or reassign a request that is not theirs. "
+                  "Take ownership yourself, or ask the owner to hand it over.")
 RESOLVED_ON = f"<!date^{int((T0 + timedelta(hours=3)).timestamp())}^{{date_short}}|2024-03-20>"
 
 
 def run(action: OwnershipAction, state: OwnershipState, actor: Actor, **kw: object) -> Decision:
-    return decide(action, state, actor, at=NOW, team=TEAM, **kw)  # type: ignore[arg-type]
+    return decide(action, state, actor, at=NOW, team=TEAM, leads=("ULEAD",), **kw)  # type: ignore[arg-type]
 
 
 # --- every refusal, and its reason ----------------------------------------------------------------------------------
@@ -104,6 +106,18 @@ REFUSALS = [
     ("resolve-no-note", A.RESOLVE, OWNED, OWNER, {"resolution": ResolutionKind.ANSWERED},
      "Add a short note on the answer or the fix; it goes on the GitHub issue."),
     ("reopen-open", A.REOPEN, OWNED, OWNER, {}, "It is not resolved, so there is nothing to reopen."),
+    # lead-only (bot.security.permissions): assigning a request that is not yours, closing as won't fix
+    ("requester-hands-over", A.HAND_OVER, OWNED, REQUESTER, {"target": "U3", "note": "n"}, ASSIGN_REFUSAL),
+    ("member-hands-over", A.HAND_OVER, OWNED, MEMBER, {"target": "U3", "note": "n"}, ASSIGN_REFUSAL),
+    ("member-assigns-unowned", A.HAND_OVER, UNOWNED, MEMBER, {"target": "U3", "note": "n"}, ASSIGN_REFUSAL),
+    ("member-takes-informal-by-hand-over", A.HAND_OVER, INFORMAL, MEMBER, {"target": "UMEM", "note": "n"},
+     ASSIGN_REFUSAL),
+    ("requester-wont-fix", A.RESOLVE, UNOWNED, REQUESTER, {"resolution": ResolutionKind.WONT_FIX, "note": "n"},
+     "Only the leads of Distribution (<@ULEAD>) can close a request as won't fix. Choose another resolution, or ask "
+     "a lead."),
+    ("owner-wont-fix", A.RESOLVE, OWNED, OWNER, {"resolution": "wont_fix", "note": "n"},
+     "Only the leads of Distribution (<@ULEAD>) can close a request as won't fix. Choose another resolution, or ask "
+     "a lead."),
     ("reopen-stranger", A.REOPEN, RESOLVED, STRANGER, {},
      "Only the owner (<@U1>), the requester, members of Distribution or its leads can reopen this."),
 ]
@@ -125,8 +139,7 @@ ALLOWED = [
     ("informal-owner-claim-confirms", A.CLAIM, INFORMAL, OWNER, {}, K.CONFIRMED, "U1", "U1"),
     ("owner-hands-over", A.HAND_OVER, OWNED, OWNER, {"target": "U3", "note": "logs attached"}, K.HANDED_OVER, "U1",
      "U3"),
-    ("requester-hands-over", A.HAND_OVER, OWNED, REQUESTER, {"target": "U3", "note": "n"}, K.HANDED_OVER, "U1", "U3"),
-    ("member-hands-over", A.HAND_OVER, OWNED, MEMBER, {"target": "U3", "note": "n"}, K.HANDED_OVER, "U1", "U3"),
+    ("lead-reassigns", A.HAND_OVER, OWNED, LEAD, {"target": "U3", "note": "n"}, K.HANDED_OVER, "U1", "U3"),
     ("lead-assigns-unowned", A.HAND_OVER, UNOWNED, LEAD, {"target": "U3", "note": "n"}, K.HANDED_OVER, None, "U3"),
     ("informal-owner-hands-over", A.HAND_OVER, INFORMAL, OWNER, {"target": "U3", "note": "n"}, K.HANDED_OVER, "U1",
      "U3"),
@@ -136,8 +149,10 @@ ALLOWED = [
     ("owner-releases", A.RELEASE, OWNED, OWNER, {}, K.RELEASED, "U1", None),
     ("lead-releases", A.RELEASE, OWNED, LEAD, {}, K.RELEASED, "U1", None),
     ("owner-resolves", A.RESOLVE, OWNED, OWNER, {"resolution": "answered", "note": "n"}, K.RESOLVED, "U1", "U1"),
-    ("requester-resolves-unowned", A.RESOLVE, UNOWNED, REQUESTER, {"resolution": ResolutionKind.WONT_FIX, "note": "n"},
+    ("requester-resolves-unowned", A.RESOLVE, UNOWNED, REQUESTER, {"resolution": ResolutionKind.ANSWERED, "note": "n"},
      K.RESOLVED, None, None),
+    ("lead-wont-fix", A.RESOLVE, OWNED, LEAD, {"resolution": ResolutionKind.WONT_FIX, "note": "n"}, K.RESOLVED, "U1",
+     "U1"),
     ("member-resolves", A.RESOLVE, OWNED, MEMBER, {"resolution": "defect_filed", "note": "n"}, K.RESOLVED, "U1", "U1"),
     ("lead-resolves", A.RESOLVE, OWNED, LEAD, {"resolution": "moved_to_public", "note": "n"}, K.RESOLVED, "U1", "U1"),
     ("requester-reopens", A.REOPEN, RESOLVED, REQUESTER, {}, K.REOPENED, "U1", "U1"),

@@ -68,3 +68,35 @@ def test_retry_of_an_unknown_request(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", url)
     assert main(["retry", "RFH-42"]) == 1
     assert "no request RFH-42" in capsys.readouterr().out
+
+
+def test_check_warns_about_teams_open_to_anyone_and_lists_nobody_can_reorder(tmp_path, capsys):
+    from tests.scenario.queues.flows import CONFIG
+
+    path = tmp_path / "rfh.toml"
+    path.write_text(CONFIG)
+    assert main(["check", str(path)]) == 0  # warnings, not errors: the bot runs with this config
+    captured = capsys.readouterr()
+    assert "OK (3 teams" in captured.out
+    warnings = captured.err.splitlines()
+    assert warnings == [
+        "rfh check: warning: teams[1] (id 'core-application').members is empty, which means anyone: every user "
+        "counts as a member of Core Application (may hand over, resolve and reopen its requests). List its people's "
+        "Slack user ids in `members` to restrict that.",
+        "rfh check: warning: teams[2] (id 'search-core').members is empty, which means anyone: every user counts as "
+        "a member of Search Core (may hand over, resolve and reopen its requests). List its people's Slack user ids "
+        "in `members` to restrict that.",
+    ]
+    path.write_text(CONFIG.replace('leads = ["U0CLEAD"]', ""))
+    assert main(["check", str(path)]) == 0
+    assert "teams[1] (id 'core-application').leads is empty but keeps_priorities_list = true" in capsys.readouterr().err
+
+
+def test_priorities_of_an_unknown_team(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("RFH_CONFIG", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'rfh.db'}")
+    assert main(["priorities", "marketing"]) == 2
+    assert capsys.readouterr().err == ("rfh priorities: there is no team 'marketing'; teams with a list: "
+                                       "distribution, core-application\n")
+    assert main(["priorities", "distribution"]) == 0
+    assert capsys.readouterr().err == "The RFH priorities list of Distribution is empty.\n"
