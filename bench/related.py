@@ -1,6 +1,6 @@
 """Related-requests benchmark: how fast the intake modal's related list is computed with a large history.
 
-    python bench/related.py [--past 20000] [--queries 300] [--seed 7]     (RFH_SHARED_DIR: where shared/ is)
+    python bench/related.py [--past 20000] [--queries 300] [--seed 7]     (words from bench/data/dev.jsonl)
 
 Builds PAST synthetic past requests (the words of the routing dev set's 87 real tickets and the router's vocabulary,
 recombined at random with a Zipf-like spread, summaries of 6-12 words and needs of 20-60), stores them in a SQLite
@@ -43,7 +43,7 @@ from routing.vocabulary import Vocabulary  # noqa: E402
 from storage.db import make_engine, migrate, session_factory  # noqa: E402
 from storage.models import OwnershipEventRow, Request  # noqa: E402
 
-DEV = Path(__import__("os").environ.get("RFH_SHARED_DIR") or _ROOT.parent / "shared") / "routing" / "dev.jsonl"
+DEV = Path(__file__).resolve().parent / "data" / "dev.jsonl"
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9-]{2,}")
 
 

@@ -1,6 +1,6 @@
 """Routing benchmark: the router against the naive handbook keyword table on labelled tickets.
 
-    python bench/routing.py [--dev ../shared/routing/dev.jsonl] [--seeds 10] [--unsure-below 0.4]
+    python bench/routing.py [--dev bench/data/dev.jsonl] [--seeds 10] [--unsure-below 0.4]
 
 Prints markdown tables: top-1/top-3 accuracy, abstention, accuracy when not abstaining and texts per second
 for both models; per-team precision and recall; confusion matrices; a learning curve (0, 25, 50 examples fed as
@@ -37,7 +37,7 @@ from routing.router import Router, Suggestion  # noqa: E402
 from routing.teams import TeamTable  # noqa: E402
 from routing.vocabulary import Vocabulary  # noqa: E402
 
-DEFAULT_DEV = _ROOT.parent / "shared" / "routing" / "dev.jsonl"
+DEFAULT_DEV = _HERE / "data" / "dev.jsonl"
 SEARCH_TEAMS = ("search-core", "search-product")
 
 

@@ -1,8 +1,9 @@
 """Build inbound requests exactly as Slack and GitHub send them: raw bodies from the real fixtures, plus signatures.
 
-Fixtures are read at call time from ``<repo>/../shared/platform`` (``RFH_SHARED_DIR`` overrides the ``shared``
-directory). Every builder returns the raw ``bytes`` to POST; sign those exact bytes with
-``slack_signature_headers(secret, body)`` or ``github_webhook_headers(secret, body, event)``.
+Fixtures are read at call time from ``tests/fixtures/`` (copied into the repository; see the NOTE.md there). A
+missing fixture raises FileNotFoundError, so the test that needs it fails. Every builder returns the raw ``bytes``
+to POST; sign those exact bytes with ``slack_signature_headers(secret, body)`` or
+``github_webhook_headers(secret, body, event)``.
 
 Slack builders default to the fixtures' ids, except: user ``U111``, team ``T111`` and the bot ``UBOT`` (matching
 FakeSlack's defaults). Pass ``trigger_id=fake_slack.new_trigger_id()`` and ``response_url=fake_slack.response_url()``:
@@ -16,7 +17,6 @@ import copy
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import time
 import uuid
@@ -37,26 +37,33 @@ UNSET_RESPONSE_URL = "http://127.0.0.1:9/response-url-not-set"
 
 
 # -- fixtures --------------------------------------------------------------------------------------------------------
-def shared_platform_dir() -> Path:
-    """``.../shared/platform`` (``$RFH_SHARED_DIR/platform``, or ``$RFH_SHARED_DIR`` if it is the platform dir)."""
-    override = os.environ.get("RFH_SHARED_DIR")
-    if override:
-        base = Path(override)
-        return base / "platform" if (base / "platform").is_dir() else base
-    return Path(__file__).resolve().parents[1].parent / "shared" / "platform"
+FIXTURES_DIR = Path(__file__).resolve().parent / "fixtures"
+
+
+def fixtures_dir() -> Path:
+    """``tests/fixtures``: the Slack and GitHub payloads and Slack's OpenAPI description, kept in the repository."""
+    return _existing(FIXTURES_DIR)
 
 
 def slack_payloads_dir() -> Path:
-    return _existing(shared_platform_dir() / "slack_payloads")
+    return _existing(FIXTURES_DIR / "slack_payloads")
 
 
 def github_payloads_dir() -> Path:
-    return _existing(shared_platform_dir() / "github_payloads")
+    return _existing(FIXTURES_DIR / "github_payloads")
+
+
+def fixture_file(name: str) -> Path:
+    """A file directly under ``tests/fixtures`` (e.g. ``slack_web_openapi_v2.json``); missing: FileNotFoundError."""
+    path = FIXTURES_DIR / name
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} not found: the fixture belongs in the repository (tests/fixtures/)")
+    return path
 
 
 def _existing(path: Path) -> Path:
     if not path.is_dir():
-        raise FileNotFoundError(f"{path} not found: set RFH_SHARED_DIR to the directory holding platform/")
+        raise FileNotFoundError(f"{path} not found: the fixtures belong in the repository (tests/fixtures/)")
     return path
 
 

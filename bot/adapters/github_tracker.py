@@ -28,12 +28,13 @@ def github_retry_policy() -> GithubRetry:
 
 
 class GitHubTracker:
-    def __init__(self, *, token: str, base_url: str, write_spacing: float | None = 1.0, timeout: int = 15):
+    def __init__(self, *, token: str, base_url: str, write_spacing: float | None = 1.0, timeout: int = 15,
+                 retries: bool = True):
         self._github = Github(
             auth=Auth.Token(token),
             base_url=base_url,
             timeout=timeout,
-            retry=github_retry_policy(),
+            retry=github_retry_policy() if retries else None,
             seconds_between_requests=None,
             seconds_between_writes=write_spacing or None,
             lazy=True,
@@ -61,6 +62,11 @@ class GitHubTracker:
             return None
 
         return await self._run(call, what=f"looking up issues in {repo}")
+
+    async def check_access(self, repo: str) -> str:
+        """One read of the tracker repository: proves the token works and can see it (cheap; no write)."""
+        return await self._run(lambda: self._github.get_repo(repo).complete().full_name,
+                               what=f"reading the repository {repo}")
 
     async def comment(self, repo: str, number: int, body: str) -> None:
         await self._run(lambda: self._repo(repo).get_issue(number).create_comment(body), what="commenting", write=True)

@@ -49,8 +49,9 @@ MESSAGE_EVENT = "rfh_message"
 """Metadata event type of the bot's other messages (confirmations, notes, DMs), keyed for find_post."""
 
 
-def make_web_client(*, token: str, base_url: str, timeout: int = 10) -> AsyncWebClient:
-    """The one Web API client: Bolt's auth.test and every bot call go through it (and its retry handlers)."""
+def make_web_client(*, token: str, base_url: str, timeout: int = 10, retries: bool = True) -> AsyncWebClient:
+    """The one Web API client: Bolt's auth.test and every bot call go through it (and its retry handlers, unless
+    ``retries=False``: the token check at start wants one attempt)."""
     return AsyncWebClient(
         token=token,
         base_url=base_url,
@@ -59,7 +60,7 @@ def make_web_client(*, token: str, base_url: str, timeout: int = 10) -> AsyncWeb
             _ConnectionErrorRetry(max_retry_count=2),
             _ShortRateLimitRetry(max_retry_count=3),
             _ServerErrorRetry(max_retry_count=2),
-        ],
+        ] if retries else [],
     )
 
 
@@ -191,6 +192,10 @@ class SlackChat:
         except SlackApiError as exc:
             log.info("views.update for %s skipped: %s", view_id, exc.response.get("error"))
             return False
+
+    async def check_token(self, method: str = "auth.test") -> dict[str, Any]:
+        """auth.test (apps.connections.open for an app token); PermanentDeliveryError if Slack refuses the token."""
+        return dict((await self._call(method)).data)
 
     async def usergroup_mention(self, handle: str | None) -> str:
         """<!subteam^ID|@handle> when the group exists, else plain @handle (never a broken mention)."""

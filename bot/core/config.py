@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from bot.core import labels
+from bot.core.config_checks import SLACK_USER_PATTERN, SlackUserId, duplicates, routing_problems
 from bot.core.policies import (
     DEFAULT_DIGEST_TIME,
     DEFAULT_SLA,
@@ -28,7 +29,6 @@ from routing.priority import PriorityRules, Severity
 from routing.teams import Team, TeamKind, TeamTable
 
 REPO_PATTERN = r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$"
-SLACK_USER_PATTERN = r"^[UW][A-Z0-9]{2,}$"  # a Slack user id (U… or W…), not a name or @handle
 
 
 class ConfigError(Exception):
@@ -186,8 +186,8 @@ class TeamModel(_Strict):
     label: str | None = None
     keywords: list[str] = []
     keeps_priorities_list: bool = False
-    leads: list[str] = []
-    members: list[str] = []
+    leads: list[SlackUserId] = []
+    members: list[SlackUserId] = []
     timezone: str = "UTC"
     oncall: OncallModel | None = None
     business_hours: BusinessHoursModel = BusinessHoursModel()
@@ -249,8 +249,8 @@ class CustomerModel(_Strict):
     name: str = Field(min_length=1)
     tier: Literal[1, 2, 3] | None = None
     in_sales_process: bool = False
-    sales_rep: str | None = None
-    ce: str | None = None
+    sales_rep: SlackUserId | None = None
+    ce: SlackUserId | None = None
     aliases: list[str] = []
     """Other names of the customer; the sanitiser removes them (and the name) from public issues."""
     domains: list[str] = []
@@ -309,15 +309,6 @@ class ConfigModel(_Strict):
     security: SecurityModel = SecurityModel()
     privacy: PrivacyModel = PrivacyModel()
     tech_review: TechReviewModel = TechReviewModel()
-
-    @model_validator(mode="after")
-    def _unique_team_ids(self) -> ConfigModel:
-        seen: set[str] = set()
-        for team in self.teams:
-            if team.id in seen:
-                raise ValueError(f"team id {team.id!r} appears twice")
-            seen.add(team.id)
-        return self
 
     @model_validator(mode="after")
     def _sla_covers_every_priority(self) -> ConfigModel:
@@ -446,10 +437,15 @@ def parse_config(text: str, *, source: str) -> RfhConfig:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(source, [f"not valid TOML: {exc}"]) from None
+    # Checks across teams and of the [routing] table run on the raw data, so that they are reported together with
+    # the field errors instead of only once those are fixed.
+    problems = [*duplicates(data.get("teams")), *routing_problems(data.get("routing"))]
     try:
         model = ConfigModel.model_validate(data)
     except ValidationError as exc:
-        raise ConfigError(source, [_describe(err, data) for err in exc.errors()]) from None
+        problems = [_describe(err, data) for err in exc.errors()] + problems
+    if problems:
+        raise ConfigError(source, problems)
     return _to_config(model, source)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
 
 class StepResult(Protocol):
@@ -36,6 +36,16 @@ class Metrics:
                                 registry=self.registry)
         self.bridge = Counter("rfh_bridge_slack_messages_total", "Slack message events the bridge looked at",
                               ["outcome"], registry=self.registry)
+
+        # The backlog, read from the database when /metrics is scraped (bot.shell.health.refresh_backlog).
+        self.requests_by_state = Gauge("rfh_backlog_requests", "Requests by delivery state and status",
+                                       ["state", "status"], registry=self.registry)
+        self.steps_by_state = Gauge("rfh_backlog_steps", "Delivery steps not done: pending, running, and failed "
+                                    "(needing attention)", ["state"], registry=self.registry)
+        self.oldest_unclaimed = Gauge("rfh_backlog_oldest_unclaimed_seconds", "Age of the oldest open request "
+                                      "nobody owns, per team", ["team"], registry=self.registry)
+        self.sla_breaches = Gauge("rfh_backlog_sla_breaches", "Open requests nobody owns past their claim "
+                                  "deadline (SLA), per team", ["team"], registry=self.registry)
 
     def step_done(self, outcome: StepResult) -> None:
         self.steps.labels(outcome.kind, "ok" if outcome.ok else "failed").inc()

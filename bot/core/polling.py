@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+import time
 import uuid
 from typing import Generic, TypeVar
 
@@ -24,6 +25,18 @@ class PollingWorker(Generic[Outcome]):
 
     def __init__(self) -> None:
         self._wake = asyncio.Event()
+        self.last_pass: float | None = None
+        """time.monotonic() of the loop's latest pass; None until run_forever starts (never 0: see /healthz)."""
+
+    def beat(self) -> None:
+        self.last_pass = time.monotonic()
+
+    def stalled(self, *, after: float) -> str | None:
+        """Why the loop does not look alive (not started, or no pass for ``after`` seconds), or None if it does."""
+        if self.last_pass is None:
+            return "not running"
+        silent = time.monotonic() - self.last_pass
+        return f"no pass for {silent:.0f} s" if silent > after else None
 
     async def run_once(self) -> list[Outcome]:
         raise NotImplementedError
@@ -34,6 +47,7 @@ class PollingWorker(Generic[Outcome]):
 
     async def run_forever(self, stop: asyncio.Event) -> None:
         while not stop.is_set():
+            self.beat()
             try:
                 done = await self.run_once()
             except Exception:  # the database may be away for a moment; the next pass retries

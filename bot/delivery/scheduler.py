@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.clock import Clock
 from bot.core.errors import PermanentDeliveryError, TemporaryDeliveryError
+from bot.core.logcontext import log_context, rfh_id
 from bot.core.polling import PollingWorker, worker_name
 from bot.delivery.worker import backoff
 from storage import jobs as job_repo
@@ -49,6 +50,7 @@ class Scheduler(PollingWorker[JobOutcome]):
         super().__init__()
 
     async def run_forever(self, stop: asyncio.Event) -> None:
+        self.beat()
         if self.on_start is not None:
             try:
                 await self.on_start()
@@ -76,6 +78,10 @@ class Scheduler(PollingWorker[JobOutcome]):
         handler = self.handlers.get(job.kind)
         if handler is None:
             return await self._finish(job, f"no handler for {job.kind!r}", ok=False)
+        with log_context(rfh=rfh_id(job.request_id), job=job.kind):
+            return await self._run_handler(job, handler)
+
+    async def _run_handler(self, job: Job, handler: JobHandler) -> JobOutcome:
         try:
             outcome = await handler(job)
         except TemporaryDeliveryError as exc:

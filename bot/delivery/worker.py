@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.clock import Clock
 from bot.core.errors import PermanentDeliveryError, TemporaryDeliveryError
+from bot.core.logcontext import log_context, rfh_id
 from bot.core.polling import PollingWorker, worker_name
 from storage import repository as repo
 from storage.models import Step
@@ -69,6 +70,7 @@ class DeliveryWorker(PollingWorker[StepOutcome]):
         not the whole batch. On stop, the steps in flight finish before returning."""
         in_flight: set[asyncio.Task[StepOutcome]] = set()
         while not stop.is_set():
+            self.beat()
             free = self.concurrency - len(in_flight)
             try:
                 claimed = await self._claim(free) if free > 0 else []
@@ -115,6 +117,10 @@ class DeliveryWorker(PollingWorker[StepOutcome]):
         async with self.sessions() as session:
             step = await session.get(Step, step_id)
         assert step is not None
+        with log_context(rfh=rfh_id(step.request_id), step=step.kind):
+            return await self._perform(step)
+
+    async def _perform(self, step: Step) -> StepOutcome:
         try:
             result = await self.perform(step)
         except TemporaryDeliveryError as exc:

@@ -47,7 +47,7 @@ class RelatedRequests:
         self.watermark = 0
         self._cache: dict[tuple[str, ...], tuple[float, tuple[TrackerMatch, ...]]] = {}
         self._in_flight: dict[tuple[str, ...], asyncio.Task[tuple[TrackerMatch, ...]]] = {}
-        self._last_search = 0.0
+        self._last_search: float | None = None  # None = never (monotonic time starts near 0 at boot)
         self._refresh_lock = asyncio.Lock()
 
     async def warm(self) -> int:
@@ -107,7 +107,7 @@ class RelatedRequests:
         if terms in self._in_flight:
             return self._in_flight[terms]
         now = time.monotonic()
-        if now - self._last_search < SEARCH_SPACING_SECONDS:
+        if self._last_search is not None and now - self._last_search < SEARCH_SPACING_SECONDS:
             return None
         self._last_search = now
         task = asyncio.create_task(self._search(terms))

@@ -19,7 +19,16 @@ from handlers import register_all
 log = logging.getLogger(__name__)
 
 
+def _not_the_unused_token_warning(record: logging.LogRecord) -> bool:
+    # Bolt reads SLACK_BOT_TOKEN from the environment and warns that it is unused next to our client, which carries
+    # that same token: a warning at every start that asks nothing of anyone.
+    return "`token` will be unused" not in record.getMessage()
+
+
 def build_app(services: Services, *, signing_secret: str | None) -> AsyncApp:
+    bolt_log = logging.getLogger("slack_bolt.AsyncApp")
+    if _not_the_unused_token_warning not in bolt_log.filters:
+        bolt_log.addFilter(_not_the_unused_token_warning)
     app = AsyncApp(
         client=services.chat.client,
         signing_secret=signing_secret or "socket-mode-has-no-signing-secret",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -37,12 +36,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rfh", description="Requests for help from support to engineering.")
+    parser.add_argument("--version", action="version", version=f"rfh {_version()}")
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
 
     serve = sub.add_parser("serve", help="run the bot (Socket Mode when SLACK_APP_TOKEN is set, or --http)")
     serve.add_argument("--http", action="store_true", help="HTTP mode: POST /slack/events on --host:--port")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=3000)
+    serve.add_argument("--port", type=int, default=None, help="default: RFH_PORT, else 3000")
     serve.set_defaults(run=_serve)
 
     check = sub.add_parser("check", help="validate a config file and print every error with its path")
@@ -76,6 +76,8 @@ def _parser() -> argparse.ArgumentParser:
                                                    "github/webhook")
     hook.set_defaults(run=_github_webhook)
 
+    demo = sub.add_parser("demo", help="show a request's whole life against local stand-ins for Slack and GitHub")
+    demo.set_defaults(run=_demo)
     _customers_parser(sub)
 
     priorities = sub.add_parser("priorities", help="print a team's RFH priorities list, top first (or --csv)")
@@ -83,6 +85,15 @@ def _parser() -> argparse.ArgumentParser:
     priorities.add_argument("--csv", action="store_true", help="export it as CSV (header row, then top first)")
     priorities.set_defaults(run=_priorities)
     return parser
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("rfh")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
 
 
 def _customers_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -116,10 +127,20 @@ def _serve(args: argparse.Namespace) -> int:
     if not args.http and not settings.SLACK_APP_TOKEN:
         _fail("SLACK_APP_TOKEN is missing; set it (xapp-…) for Socket Mode, or run `rfh serve --http`")
     config = load_config(settings.RFH_CONFIG)
-    logging.basicConfig(level=settings.RFH_LOG_LEVEL.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    from bot.shell.logs import configure_logging
+
+    configure_logging(level=settings.RFH_LOG_LEVEL, json_lines=settings.RFH_LOG_FORMAT == "json")
+    from bot.shell.preflight import check_database, check_tokens
     from bot.shell.server import serve
 
-    asyncio.run(serve(settings, config, http=args.http, host=args.host, port=args.port))
+    port = args.port if args.port is not None else settings.RFH_PORT
+
+    async def run() -> None:
+        await check_database(settings.DATABASE_URL)
+        await check_tokens(settings, config.private_tracker)
+        await serve(settings, config, http=args.http, host=args.host, port=port)
+
+    asyncio.run(run())
     return 0
 
 
@@ -147,13 +168,25 @@ def _manifest(args: argparse.Namespace) -> int:
 def _route(args: argparse.Namespace) -> int:
     from bot.shell.route_command import route_command
 
-    return route_command(_config(), text=args.text, batch=args.batch, stats=args.stats)
+    return route_command(_config(), text=args.text, batch=args.batch,
+                         stats_database=_existing_database() if args.stats else None)
 
 
 def _retry(args: argparse.Namespace) -> int:
     from bot.shell.ops import retry_command
 
-    return retry_command(os.environ.get("DATABASE_URL") or "sqlite:///rfh.db", args.request_id)
+    return retry_command(_existing_database(), args.request_id)
+
+
+def _existing_database() -> str:
+    """DATABASE_URL (default sqlite:///rfh.db) if that database exists and opens; else SettingsError, one line.
+    `rfh retry`, `rfh history` and `rfh route --stats` read the bot's database: they never create an empty one."""
+    from bot.shell.preflight import DEFAULT_DATABASE_URL, check_database
+    from bot.shell.settings import database_url
+
+    url = database_url(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
+    asyncio.run(check_database(url, must_exist=True))
+    return url
 
 
 def _oncall(args: argparse.Namespace) -> int:
@@ -165,13 +198,19 @@ def _oncall(args: argparse.Namespace) -> int:
 def _history(args: argparse.Namespace) -> int:
     from bot.shell.bridge_commands import history_command
 
-    return history_command(_database_url(), _config(), args.request_id)
+    return history_command(_existing_database(), _config(), args.request_id)
 
 
 def _github_webhook(args: argparse.Namespace) -> int:
     from bot.shell.bridge_commands import webhook_command
 
     return webhook_command(os.environ, _config(), args.url)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from bot.shell.demo.run import run_demo
+
+    return asyncio.run(run_demo())
 
 
 def _database_url() -> str:

@@ -6,9 +6,12 @@ from typing import Any
 
 from bot.blocks.ids import SLASH_COMMAND, CallbackId
 
+# Exactly what the code calls (tests/unit/test_manifest_scopes.py derives them from the source and Slack's OpenAPI
+# description). The bot must be a member of each team channel: it posts there and only members get the thread
+# replies (message.channels / message.groups) that record informal take-overs.
 BOT_SCOPES = [
-    "commands", "chat:write", "chat:write.public", "im:write", "users:read", "usergroups:read", "usergroups:write",
-    "channels:history", "groups:history", "channels:read", "groups:read", "reactions:write", "files:read",
+    "commands", "chat:write", "im:write", "im:history", "im:read", "usergroups:read", "usergroups:write",
+    "channels:history", "groups:history", "channels:read", "groups:read", "files:read", "users:read",
     "users:read.email",
 ]
 BOT_EVENTS = ["app_home_opened", "message.channels", "message.groups"]

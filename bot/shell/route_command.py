@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 
 from bot.core.config import RfhConfig
@@ -19,9 +18,10 @@ def make_router(config: RfhConfig) -> Router:
     return Router(config.teams, Vocabulary.from_mapping(dict(config.routing)) if config.routing else None)
 
 
-def route_command(config: RfhConfig, *, text: str | None, batch: str | None, stats: bool) -> int:
-    if stats:
-        outcomes = asyncio.run(_outcomes())
+def route_command(config: RfhConfig, *, text: str | None, batch: str | None, stats_database: str | None) -> int:
+    """``stats_database``: print the accuracy from that (existing) database instead of routing."""
+    if stats_database:
+        outcomes = asyncio.run(_outcomes(stats_database))
         print(format_accuracy(accuracy_by_team(outcomes), misroutes(outcomes)))
         return 0
     router = make_router(config)
@@ -45,8 +45,8 @@ def route_command(config: RfhConfig, *, text: str | None, batch: str | None, sta
     return 0
 
 
-async def _outcomes() -> list[tuple[str | None, str]]:
-    engine = make_engine(os.environ.get("DATABASE_URL") or "sqlite:///rfh.db")
+async def _outcomes(database_url: str) -> list[tuple[str | None, str]]:
+    engine = make_engine(database_url)
     try:
         await migrate(engine)
         async with session_factory(engine)() as session:

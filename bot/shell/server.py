@@ -13,7 +13,6 @@ import time
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
@@ -23,7 +22,9 @@ from bot.core.metrics import Metrics
 from bot.services import Services
 from bot.shell.app import build_app
 from bot.shell.guard import RefusalLog, SlackSignature
-from bot.shell.settings import Settings
+from bot.shell.health import ops_routes
+from bot.shell.logs import request_ids
+from bot.shell.settings import Settings, SettingsError, how_to_fix
 from bot.shell.wiring import build_services
 
 log = logging.getLogger(__name__)
@@ -75,12 +76,6 @@ def make_web_app(app: AsyncApp, services: Services, metrics: Metrics, *, github_
         metrics.webhooks.labels(event_label(event), outcome).inc()
         return web.json_response({"ok": True, "outcome": outcome, "duplicate": outcome == "duplicate"})
 
-    async def healthz(_: web.Request) -> web.StreamResponse:
-        return web.json_response({"ok": True})
-
-    async def metrics_page(_: web.Request) -> web.StreamResponse:
-        return web.Response(body=generate_latest(metrics.registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
-
     @web.middleware
     async def measure(request: web.Request, handler: Handler) -> web.StreamResponse:
         started = time.perf_counter()
@@ -90,15 +85,14 @@ def make_web_app(app: AsyncApp, services: Services, metrics: Metrics, *, github_
         metrics.http_requests.labels(route, str(response.status)).inc()
         return response
 
-    web_app = web.Application(middlewares=[measure], client_max_size=4 * 1024 * 1024)
+    web_app = web.Application(middlewares=[request_ids, measure], client_max_size=4 * 1024 * 1024)
     web_app.router.add_post("/slack/events", slack_events)
     web_app.router.add_post("/github/webhook", github_webhook)
-    web_app.router.add_get("/healthz", healthz)
-    web_app.router.add_get("/metrics", metrics_page)
+    web_app.router.add_routes(ops_routes(services, metrics))
     return web_app
 
 
-ROUTES = {"/slack/events", "/github/webhook", "/healthz", "/metrics"}
+ROUTES = {"/slack/events", "/github/webhook", "/healthz", "/readyz", "/metrics"}
 
 
 def _valid_github_signature(secret: str, body: bytes, header: str) -> bool:
@@ -122,9 +116,11 @@ async def _keep_learning(services: Services, stop: asyncio.Event) -> None:
             await asyncio.wait_for(stop.wait(), ROUTER_REFRESH_SECONDS)
 
 
-async def serve(settings: Settings, config: RfhConfig, *, http: bool, host: str, port: int) -> None:
-    """Run until SIGTERM/SIGINT: HTTP mode, or Socket Mode plus the HTTP server for webhooks and health."""
-    stop = asyncio.Event()
+async def serve(settings: Settings, config: RfhConfig, *, http: bool, host: str, port: int,
+                stop: asyncio.Event | None = None) -> None:
+    """Run until SIGTERM/SIGINT (or ``stop`` is set): HTTP mode, or Socket Mode plus the HTTP server for webhooks
+    and health."""
+    stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError):
@@ -140,23 +136,36 @@ async def serve(settings: Settings, config: RfhConfig, *, http: bool, host: str,
     worker = asyncio.create_task(services.worker.run_forever(stop))
     scheduler = asyncio.create_task(services.scheduler.run_forever(stop)) if services.scheduler else None
     learner = asyncio.create_task(_keep_learning(services, stop))
-    socket_handler = None
+    socket_mode = None
     if not http and settings.SLACK_APP_TOKEN:
-        from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+        from bot.shell.socket_mode import SocketMode
 
-        socket_handler = AsyncSocketModeHandler(app, settings.SLACK_APP_TOKEN)
-        # Bolt leaves the Socket Mode handler unannotated.
-        await socket_handler.connect_async()  # type: ignore[no-untyped-call]
-        log.info("connected to Slack in Socket Mode; webhooks and health on http://%s:%d", host, port)
+        socket_mode = SocketMode(app, settings.SLACK_APP_TOKEN, stop=stop)
+        socket_mode.start()  # connects (and reconnects) beside the server: a stop never waits for Slack
+        log.info("connecting to Slack in Socket Mode; webhooks and health on http://%s:%d", host, port)
     else:
-        log.info("listening on http://%s:%d (POST /slack/events, /github/webhook; GET /healthz, /metrics)", host, port)
+        log.info("listening on http://%s:%d (POST /slack/events, /github/webhook; GET /healthz, /readyz, /metrics)",
+                 host, port)
     await stop.wait()
     log.info("shutting down")
-    if socket_handler is not None:
-        await socket_handler.close_async()  # type: ignore[no-untyped-call]
-    await worker
-    await learner
-    if scheduler is not None:
-        await scheduler
+    if socket_mode is not None:
+        await socket_mode.close()
+    await _finish([worker, learner, *([scheduler] if scheduler else [])])
     await runner.cleanup()
     await services.close()
+    if socket_mode is not None and socket_mode.refused:
+        raise SettingsError([f"SLACK_APP_TOKEN was refused by Slack ({socket_mode.refused}); "
+                             f"{how_to_fix('SLACK_APP_TOKEN')}"])
+
+
+SHUTDOWN_GRACE_SECONDS = 6.0
+"""The steps in flight get this long to finish; one that does not is taken over as uncertain once its lease ends."""
+
+
+async def _finish(loops: list[asyncio.Task[None]]) -> None:
+    _, late = await asyncio.wait(loops, timeout=SHUTDOWN_GRACE_SECONDS)
+    for task in late:
+        task.cancel()
+    if late:
+        log.warning("stopped %d loop(s) that did not finish within %.0f s", len(late), SHUTDOWN_GRACE_SECONDS)
+        await asyncio.wait(late, timeout=1.0)

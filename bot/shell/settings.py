@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_GITHUB_API_URL = "https://api.github.com"
@@ -20,7 +23,17 @@ _HOW_TO_FIX = {
     "DATABASE_URL": "use sqlite:///path/to/rfh.db or postgresql://user:pass@host/db",
     "SLACK_API_URL": "use an http(s) URL such as https://slack.com/api/",
     "GITHUB_API_URL": "use an http(s) URL such as https://api.github.com",
+    "RFH_LOG_LEVEL": "use DEBUG, INFO, WARNING, ERROR or CRITICAL",
+    "RFH_LOG_FORMAT": "use text (the default) or json (one JSON object per line)",
+    "RFH_WORKER_POLL_SECONDS": "use a number of seconds of at least 0.1 (default 2; new requests wake the "
+                               "worker at once, so a short poll only burns CPU)",
+    "RFH_GITHUB_WRITE_SPACING": "use a number of seconds, 0 or more (default 1.0)",
+    "RFH_GITHUB_TIMEOUT_SECONDS": "use a whole number of seconds above 0 (default 15)",
+    "RFH_STEP_LEASE_SECONDS": "use a number of seconds above 0 (default 60)",
+    "RFH_PORT": "use a TCP port number, e.g. 3000",
 }
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+MIN_POLL_SECONDS = 0.1
 
 
 class SettingsError(Exception):
@@ -44,8 +57,11 @@ class Settings(BaseSettings):
     DATABASE_URL: str = "sqlite:///rfh.db"
     RFH_CONFIG: Path | None = None
     RFH_LOG_LEVEL: str = "INFO"
-    RFH_WORKER_POLL_SECONDS: float = 2.0
-    RFH_GITHUB_WRITE_SPACING: float = 1.0
+    RFH_LOG_FORMAT: str = "text"
+    RFH_PORT: int = Field(default=3000, gt=0, lt=65536)
+    """The HTTP port of `rfh serve` (unless --port); the image's HEALTHCHECK reads it too."""
+    RFH_WORKER_POLL_SECONDS: float = Field(default=2.0, ge=MIN_POLL_SECONDS)
+    RFH_GITHUB_WRITE_SPACING: float = Field(default=1.0, ge=0)
     RFH_GITHUB_TIMEOUT_SECONDS: int = Field(default=15, gt=0)
     RFH_STEP_LEASE_SECONDS: float = Field(default=60.0, gt=0)
 
@@ -62,6 +78,25 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value
+
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        return check_database_url(value)
+
+    @field_validator("RFH_LOG_LEVEL")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        if value.upper() not in LOG_LEVELS:
+            raise ValueError(f"{value!r} is not a log level")
+        return value.upper()
+
+    @field_validator("RFH_LOG_FORMAT")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        if value.lower() not in ("text", "json"):
+            raise ValueError(f"{value!r} is not a log format")
+        return value.lower()
 
     @field_validator("SLACK_BOT_TOKEN")
     @classmethod
@@ -86,6 +121,27 @@ class Settings(BaseSettings):
         return self.GITHUB_API_URL.rstrip("/")
 
 
+def check_database_url(value: str) -> str:
+    """The URL if it names a database rfh supports (raises ValueError with a short reason, never the password)."""
+    try:
+        backend = make_url(value).get_backend_name()
+    except ArgumentError:
+        raise ValueError("not a database URL") from None
+    if backend not in ("sqlite", "postgresql", "postgres"):
+        raise ValueError(f"{backend!r} is not supported")
+    if backend != "sqlite" and importlib.util.find_spec("asyncpg") is None:
+        raise ValueError("PostgreSQL needs its driver: pip install 'rfh[postgres]'")
+    return value
+
+
+def database_url(value: str) -> str:
+    """DATABASE_URL checked on its own (the commands that only need the database): SettingsError, one line."""
+    try:
+        return check_database_url(value)
+    except ValueError as exc:
+        raise SettingsError([_line("DATABASE_URL", f"is invalid: {exc}")]) from None
+
+
 def load_settings(environ: Mapping[str, str], *, http_mode: bool = True) -> Settings:
     """Build settings from ``environ``, collecting every problem into one SettingsError."""
     values: dict[str, Any] = {k: v for k, v in environ.items() if k in Settings.model_fields and v != ""}
@@ -100,10 +156,14 @@ def load_settings(environ: Mapping[str, str], *, http_mode: bool = True) -> Sett
 
 def _describe(err: Mapping[str, Any]) -> str:
     name = str(err["loc"][0]) if err.get("loc") else "settings"
-    problem = "is missing" if err["type"] == "missing" else f"is invalid: {err['msg']}"
+    message = str(err["msg"]).removeprefix("Value error, ")
+    problem = "is missing" if err["type"] == "missing" else f"is invalid: {message}"
     return _line(name, problem)
 
 
+def how_to_fix(name: str) -> str:
+    return _HOW_TO_FIX.get(name, "see README.md, 'Environment'")
+
+
 def _line(name: str, problem: str) -> str:
-    fix = _HOW_TO_FIX.get(name, "see README.md, 'Environment'")
-    return f"{name} {problem}; {fix}"
+    return f"{name} {problem}; {how_to_fix(name)}"

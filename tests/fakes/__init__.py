@@ -1,7 +1,7 @@
-"""Local fake Slack Web API and GitHub REST servers for tests (real HTTP on 127.0.0.1, background thread)."""
+"""The fake Slack and GitHub servers live in the package (``fakes/``, used by `rfh demo` too); tests import them from
+here or from ``fakes`` directly. ``tests.fakes.fixtures`` holds the pytest fixtures."""
 
-from tests.fakes.github_api import SECONDARY_RATE_LIMIT_MESSAGE, FakeGitHub, GitHubCall
-from tests.fakes.slack_api import FakeSlack, ResponseUrlPost, SlackCall
+from fakes import SECONDARY_RATE_LIMIT_MESSAGE, FakeGitHub, FakeSlack, GitHubCall, ResponseUrlPost, SlackCall
 
 __all__ = [
     "SECONDARY_RATE_LIMIT_MESSAGE",

@@ -30,11 +30,11 @@ from bot.core.clock import ManualClock
 from bot.core.config import parse_config
 from bot.delivery.steps import POST_EVENT
 from bot.intake.issue_body import marker
+from fakes.github_api import FakeGitHub
+from fakes.slack_api import FakeSlack
 from storage import repository as repo
 from storage.db import make_engine, session_factory
 from storage.models import Request, Step
-from tests.fakes.github_api import FakeGitHub
-from tests.fakes.slack_api import FakeSlack
 from tests.scenario.harness import SIGNING_SECRET, BotUnderTest, modal_values, wait_for
 from tests.scenario.processes import BotProcess, bot_env
 from tests.signing import block_actions_body, slack_signature_headers, slash_command_body, view_submission_body
@@ -442,8 +442,11 @@ async def press_retry(bot: BotUnderTest, slack: FakeSlack, request: Request) -> 
     body = block_actions_body(action_id=ActionId.RETRY, value=str(request.id), user_id=REQUESTER,
                               channel_id=request.confirm_channel, message=message,
                               trigger_id=slack.new_trigger_id())
+    answered = len(slack.calls_to("chat.postEphemeral"))
     reply = await bot.slack(body, signed(body))
     assert reply.status == 200, reply.text
+    # The listener retries after Bolt's ack and then tells the requester: wait for that answer.
+    assert await wait_for(lambda: len(slack.calls_to("chat.postEphemeral")) > answered), "Retry was not answered"
 
 
 async def rfh_retry_cli(database_url: str, request_id: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -85,12 +86,17 @@ class BotUnderTest:
         return await self.services.worker.drain()
 
 
-async def wait_for(probe: Callable[[], Any], timeout: float = 3.0) -> Any:
-    """Listeners run on after Bolt's ack, so their calls may land just after the HTTP answer."""
+async def wait_for(probe: Callable[[], Any], timeout: float = 5.0) -> Any:
+    """Listeners run on after Bolt's ack, so their calls may land just after the HTTP answer: poll ``probe`` (a
+    plain function, or one returning an awaitable) until it returns something truthy, or the timeout passes."""
     deadline = time.monotonic() + timeout
-    while not (found := probe()) and time.monotonic() < deadline:
+    while True:
+        found = probe()
+        if inspect.isawaitable(found):
+            found = await found
+        if found or time.monotonic() >= deadline:
+            return found
         await asyncio.sleep(0.005)
-    return found
 
 
 def modal_values(view: dict[str, Any], **answers: Any) -> dict[str, Any]:

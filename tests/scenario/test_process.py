@@ -91,12 +91,16 @@ def test_health_metrics_forgeries_and_sigterm(served):
     output = proc.stdout.read() if proc.stdout else ""
     assert "Traceback" not in output
     assert "shutting down" in output
+    # Quiet by default: no access-log line per request (/healthz was polled), no Alembic INFO, no Bolt warning
+    # about the token it reads from the environment.
+    assert '"GET /healthz HTTP/1.1"' not in output and '"POST /slack/events HTTP/1.1"' not in output
+    assert "alembic" not in output and "will be unused" not in output
     for secret in ("xoxb-test-token", "ghp-test-token", "hooksecret"):
         assert secret not in output
 
 
 def test_socket_mode_connects_through_slack_api_url_and_stops_on_sigterm(tmp_path: Path, database_url: str):
-    from tests.fakes.slack_api import FakeSlack
+    from fakes.slack_api import FakeSlack
 
     port = free_port()
     with FakeSlack() as slack:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Awaitable
 from datetime import timedelta
 
 from bot.blocks.ids import BlockId, CallbackId
@@ -37,6 +38,11 @@ async def open_modal(bot, fake_slack, text: str, **kwargs) -> dict:
     OPEN_LATENCIES.append(opened[0].at - sent)
     assert opened[0].at - sent < 3.0
     return opened[0]
+
+
+async def _has(page: Awaitable[str], line: str) -> str | None:
+    text = await page
+    return text if line in text else None
 
 
 GOOD_ANSWERS = {
@@ -116,9 +122,12 @@ async def test_a_submission_files_one_issue_posts_once_and_confirms(bot, fake_sl
     updates = fake_slack.calls_to("views.update")
     assert updates and "Filed" in json.dumps(updates[-1].args["view"])
 
-    metrics = (await bot.get("/metrics")).text
-    assert 'rfh_steps_total{kind="file_issue",outcome="ok"} 1.0' in metrics
-    assert 'rfh_requests_total{team="distribution"} 1.0' in metrics
+    async def metrics() -> str:
+        return (await bot.get("/metrics")).text
+
+    # The per-team count is taken right after the submission's answer: wait for it.
+    page = await wait_for(lambda: _has(metrics(), 'rfh_requests_total{team="distribution"} 1.0'))
+    assert page and 'rfh_steps_total{kind="file_issue",outcome="ok"} 1.0' in page
 
     again = await submit(bot, call.args["view"], "V0FULL", GOOD_ANSWERS)
     assert again.status == 200

@@ -25,9 +25,10 @@ from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from fakes import SECONDARY_RATE_LIMIT_MESSAGE, FakeGitHub, FakeSlack
+from fakes.slack_api import REQUIRED_ARGS
 from tests import signing
-from tests.fakes import SECONDARY_RATE_LIMIT_MESSAGE, FakeGitHub, FakeSlack, fixtures
-from tests.fakes.slack_api import REQUIRED_ARGS
+from tests.fakes import fixtures
 
 fake_slack = fixtures.fake_slack
 fake_github = fixtures.fake_github
@@ -203,6 +204,17 @@ async def test_post_update_threads_and_history(fake_slack: FakeSlack) -> None:
     assert too_many.response["error"] == "invalid_blocks"
 
 
+async def test_the_bot_posts_only_where_it_is_a_member(fake_slack: FakeSlack) -> None:
+    client = slack_client(fake_slack)
+    fake_slack.add_channel("eng", is_member=False)
+    fake_slack.add_channel("secret-eng", is_private=True, is_member=False)
+    assert (await slack_error(client.chat_postMessage(channel="#eng", text="x"))).response["error"] == \
+        "not_in_channel"
+    assert (await slack_error(client.chat_postMessage(channel="#secret-eng", text="x"))).response["error"] == \
+        "channel_not_found"
+    assert (await client.chat_postMessage(channel="U0ANA", text="a DM needs no membership"))["ok"]
+
+
 async def test_rate_limit_is_retried_by_the_async_handler(fake_slack: FakeSlack) -> None:
     fake_slack.fail("chat.postMessage", status=429, retry_after=0)
     plain = await slack_error(slack_client(fake_slack).chat_postMessage(channel="#general", text="hi"))
@@ -361,10 +373,7 @@ def test_fake_serves_other_processes(fake_slack: FakeSlack) -> None:
 
 
 def test_required_args_cover_the_openapi_spec() -> None:
-    spec_path = signing.shared_platform_dir() / "slack_web_openapi_v2.json"
-    if not spec_path.exists():
-        pytest.skip("no OpenAPI spec")
-    spec = json.loads(spec_path.read_text())
+    spec = json.loads(signing.fixture_file("slack_web_openapi_v2.json").read_text())
     for method, required in REQUIRED_ARGS.items():
         path = spec["paths"].get(f"/{method}")
         if path is None:
@@ -630,10 +639,13 @@ async def test_block_actions_and_events_from_fake_state(fake_slack: FakeSlack) -
     assert envelope["event"]["thread_ts"] == posted["ts"]
 
 
-def test_shared_dir_override(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    real = signing.shared_platform_dir()
-    monkeypatch.setenv("RFH_SHARED_DIR", str(real.parent))
-    assert signing.shared_platform_dir() == real
-    monkeypatch.setenv("RFH_SHARED_DIR", str(tmp_path))
-    with pytest.raises(FileNotFoundError):
+def test_fixtures_live_in_the_repository(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    assert signing.slack_payloads_dir().is_relative_to(Path(signing.__file__).parent)
+    assert signing.slack_fixture("url_verification.json")["type"] == "url_verification"
+    assert signing.github_fixture("issues.closed.json")["action"] == "closed"
+    # A missing fixture is an error that fails the test needing it, never a skip.
+    monkeypatch.setattr(signing, "FIXTURES_DIR", tmp_path)
+    with pytest.raises(FileNotFoundError, match="tests/fixtures"):
         signing.slack_fixture("url_verification.json")
+    with pytest.raises(FileNotFoundError):
+        signing.fixture_file("slack_web_openapi_v2.json")

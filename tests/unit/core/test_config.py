@@ -64,7 +64,7 @@ def test_invalid_toml_names_the_line():
 
 
 def test_unknown_customers_are_accepted_and_known_ones_carry_their_record():
-    text = builtin_config_text() + '\n[[customers]]\nname = "Acme Corp"\ntier = 1\nsales_rep = "U1"\nce = "U2"\n'
+    text = builtin_config_text() + '\n[[customers]]\nname = "Acme Corp"\ntier = 1\nsales_rep = "U0SALES"\nce = "U0CE"\n'
     config = parse_config(text, source="x.toml")
     assert config.customer("acme corp").tier == 1
     assert config.customer("Initech").tier is None

@@ -1,6 +1,7 @@
 import json
 
 from bot.shell.cli import main
+from storage.db import migrate_blocking
 
 
 def test_manifest_for_socket_mode_and_http(capsys):
@@ -54,13 +55,17 @@ def test_route_batch_names_a_bad_line(tmp_path, capsys, monkeypatch):
 
 
 def test_route_stats_reads_the_prediction_log(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    migrate_blocking(url)  # the database `rfh serve` created
+    monkeypatch.setenv("DATABASE_URL", url)
     assert main(["route", "--stats"]) == 0
     assert capsys.readouterr().out.strip()
 
 
 def test_retry_of_an_unknown_request(tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    migrate_blocking(url)
+    monkeypatch.setenv("DATABASE_URL", url)
     assert main(["retry", "RFH-42"]) == 1
     assert "no request RFH-42" in capsys.readouterr().out
 

@@ -1,0 +1,60 @@
+"""Config checks that pydantic's field validation does not make: Slack user ids, and checks across teams and of the
+[routing] table, run on the raw TOML so they are reported together with the field errors."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator
+
+SLACK_USER_PATTERN = r"^[UW][A-Z0-9]{2,}$"  # a Slack user id (U… or W…), not a name or @handle
+_SLACK_USER = re.compile(SLACK_USER_PATTERN)
+
+
+def slack_user_id(value: Any) -> Any:
+    """Leads, members and customer contacts are mentioned as <@ID>: a name or an @handle would mention nobody."""
+    if isinstance(value, str) and not _SLACK_USER.fullmatch(value):
+        raise ValueError(f"{value!r} is not a Slack user id (U… or W…; in Slack: the person's profile → ⋮ → "
+                         "Copy member ID)")
+    return value
+
+
+SlackUserId = Annotated[str, BeforeValidator(slack_user_id)]
+
+UNIQUE_TEAM_FIELDS = {"id": "team id", "label": "GitHub label", "handle": "user group handle"}
+
+
+def duplicates(teams: Any) -> list[str]:
+    """Two teams with one id, label or handle: a request, an issue's label or a mention would be ambiguous. (Two
+    teams may share a channel: the handbook's search teams both post in #search.)"""
+    if not isinstance(teams, list):
+        return []
+    problems = []
+    for key, what in UNIQUE_TEAM_FIELDS.items():
+        first: dict[str, int] = {}
+        for n, team in enumerate(teams):
+            value = team.get(key) if isinstance(team, dict) else None
+            if not isinstance(value, str) or not value:
+                continue
+            value = value.lstrip("@") if key == "handle" else value
+            if value in first:
+                problems.append(f"teams[{n}].{key}: {what} {value!r} appears twice (also teams[{first[value]}])")
+            else:
+                first[value] = n
+    return problems
+
+
+def routing_problems(routing: Any) -> list[str]:
+    """The [routing] table is read by the router at start: check it here, as `rfh serve` would."""
+    if routing is None:
+        return []
+    if not isinstance(routing, dict):
+        return ["routing: must be a table"]
+    from routing.vocabulary import Vocabulary, VocabularyError
+
+    try:
+        Vocabulary.from_mapping(dict(routing))
+    except VocabularyError as exc:
+        return [str(exc)]
+    return []
