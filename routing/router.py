@@ -23,6 +23,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from routing.index import SparseMemory
 from routing.matcher import CompiledVocabulary
 from routing.memory import RequestMemory
 from routing.teams import TeamTable
@@ -72,6 +73,7 @@ class Router:
         *,
         unsure_below: float | None = None,
         learning: bool = True,
+        index: str = "sparse",
     ):
         self.table = table
         self.vocabulary = vocabulary if vocabulary is not None else Vocabulary.builtin()
@@ -87,7 +89,9 @@ class Router:
         self.neighbours = max(1, int(setting("neighbours")))
         self.correction_weight = setting("correction_weight")
         self.learning = learning
-        self.memory = RequestMemory(len(self.team_ids), similarity_floor=setting("neighbour_floor"))
+        memory = {"sparse": SparseMemory, "python": RequestMemory}[index]
+        self.memory: SparseMemory | RequestMemory = memory(len(self.team_ids),
+                                                           similarity_floor=setting("neighbour_floor"))
         self._surface: dict[str, str] = {}
 
     # -- learning -----------------------------------------------------------------------------------------------

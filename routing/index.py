@@ -1,0 +1,287 @@
+"""The similarity index of past requests on sparse matrices (numpy/scipy): the same two signals and the same
+arithmetic as the pure-Python :class:`routing.memory.RequestMemory`, fast enough for a large history.
+
+* Past requests' word counts live in a compressed sparse *column* matrix (one column per word, i.e. the posting
+  lists as arrays), so a query's BM25 scores are a gather over the query's informative columns and one
+  ``bincount``; nothing loops over past requests in Python.
+* Team profiles (Rocchio) are a dense ``words × teams`` array; a query's cosines are a small matrix product.
+* ``add`` appends to a tail kept in flat arrays; the tail is merged into the matrix before the next query (all
+  at once after a bulk load), so learning one request costs microseconds and a query never rebuilds more than the
+  tail unless the tail has grown to a fair share of the whole.
+
+``bench/routing.py`` measures it side by side with the hand-written index and ``bm25s``.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+
+import numpy as np
+import scipy.sparse as sp
+
+from routing.memory import Similarity, features
+from routing.text import Tokens
+
+_MERGE_SHARE = 0.1
+"""Merge the tail into the matrix once it holds this share of all past requests (or ``_MERGE_MIN``)."""
+_MERGE_MIN = 256
+
+
+class SparseMemory:
+    """Drop-in for :class:`routing.memory.RequestMemory` (same constructor, ``add``, ``similarity``)."""
+
+    def __init__(self, n_teams: int, *, k1: float = 1.2, b: float = 0.75, query_terms: int = 32,
+                 max_df_ratio: float = 0.05, similarity_floor: float = 0.3, posting_budget: int = 4096):
+        self.n_teams = n_teams
+        self.posting_budget = posting_budget
+        """At most this many postings are read per query (0: no limit, as RequestMemory)."""
+        self.k1 = k1
+        self.b = b
+        self.query_terms = query_terms
+        self.max_df_ratio = max_df_ratio
+        self.similarity_floor = similarity_floor
+        self.vocab: dict[str, int] = {}
+        self.words: list[str] = []
+        self.df = np.zeros(1024, dtype=np.int32)
+        self.profiles = np.zeros((1024, n_teams), dtype=np.float64)
+        """word → team: summed (length-normalised, log-tf) weight of the team's past requests."""
+        self.team_weight = np.zeros(n_teams, dtype=np.float64)
+        self.doc_team = array("i")
+        self.doc_weight = array("d")
+        self.doc_len = array("d")
+        self.total_len = 0.0
+        self._matrix: sp.csc_matrix | None = None
+        """Merged past requests: rows are requests, columns words, values term counts."""
+        self._tail_rows, self._tail_cols, self._tail_tf = array("i"), array("i"), array("f")
+        self._merged_docs = 0
+        self._tail: sp.csc_matrix | None = None
+        self._weights = np.zeros(0, dtype=np.float32)
+        self._tail_weights = np.zeros(0, dtype=np.float32)
+        """BM25 request-side weight of each entry of the matrix and of the tail's."""
+        self._derived: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def __len__(self) -> int:
+        return len(self.doc_team)
+
+    @property
+    def total_weight(self) -> float:
+        return float(self.team_weight.sum())
+
+    # -- learning -----------------------------------------------------------------------------------------------
+
+    def add(self, tokens: Tokens, team: int, weight: float = 1.0) -> None:
+        self.add_counts(features(tokens), team, weight)
+
+    def add_counts(self, counts: dict[str, int], team: int, weight: float = 1.0) -> None:
+        """Add one past request from its feature counts (see :func:`routing.memory.features`)."""
+        if not counts:
+            return
+        doc = len(self.doc_team)
+        vocab = self.vocab
+        cols = []
+        for w in counts:
+            col = vocab.get(w)
+            if col is None:
+                col = vocab[w] = len(self.words)
+                self.words.append(w)
+            cols.append(col)
+        if len(self.words) > len(self.df):
+            self._grow(len(self.words))
+        tfs = list(counts.values())
+        logs = [1.0 + math.log(c) for c in tfs]
+        norm = math.sqrt(sum(x * x for x in logs))
+        idx = np.fromiter(cols, dtype=np.int64, count=len(cols))
+        self.df[idx] += 1
+        self.profiles[idx, team] += np.asarray(logs) * weight / norm
+        self.team_weight[team] += weight
+        self.doc_team.append(team)
+        self.doc_weight.append(weight)
+        length = float(sum(tfs))
+        self.doc_len.append(length)
+        self.total_len += length
+        self._tail_rows.extend([doc] * len(cols))
+        self._tail_cols.extend(cols)
+        self._tail_tf.extend(tfs)
+        self._derived = None
+
+    def _grow(self, needed: int) -> None:
+        size = max(needed, 2 * len(self.df))
+        df = np.zeros(size, dtype=np.int32)
+        df[: len(self.df)] = self.df
+        profiles = np.zeros((size, self.n_teams), dtype=np.float64)
+        profiles[: len(self.profiles)] = self.profiles
+        self.df, self.profiles = df, profiles
+
+    def _tail_matrix(self) -> sp.csc_matrix:
+        """The requests added since the last merge, rows counted from the first of them, values term counts."""
+        rows = np.frombuffer(self._tail_rows, dtype=np.int32).copy() - self._merged_docs
+        matrix = sp.csc_matrix(
+            (np.frombuffer(self._tail_tf, dtype=np.float32).copy(),
+             (rows, np.frombuffer(self._tail_cols, dtype=np.int32).copy())),
+            shape=(len(self.doc_team) - self._merged_docs, len(self.words)),
+        )
+        matrix.sort_indices()
+        return matrix
+
+    def _bm25(self, matrix: sp.csc_matrix, first: int) -> np.ndarray:
+        """Per entry of ``matrix`` (whose rows start at request ``first``): the request side of BM25,
+        ``(k1 + 1) · tf / (tf + k1 · (1 − b + b · length / average length))``, at the current average length."""
+        lengths = np.frombuffer(self.doc_len, dtype=np.float64)[first:first + matrix.shape[0]]
+        doc_norm = (self.k1 * (1.0 - self.b + self.b * lengths / (self.total_len / len(self.doc_team))))
+        tf = matrix.data
+        return ((self.k1 + 1.0) * tf / (tf + doc_norm[matrix.indices])).astype(np.float32)
+
+    def compact(self) -> None:
+        """Merge the tail into the matrix now (after a bulk load; queries merge a large tail themselves)."""
+        if not self._tail_rows:
+            return
+        tail = self._tail_matrix()
+        if self._matrix is not None:
+            old = self._matrix
+            old.resize((old.shape[0], len(self.words)))
+            tail.resize((tail.shape[0], len(self.words)))
+            merged = sp.vstack([old, tail], format="csc")
+        else:
+            merged = tail
+        merged.sort_indices()
+        self._matrix = merged
+        self._weights = self._bm25(merged, 0)
+        self._tail = None
+        self._tail_rows, self._tail_cols, self._tail_tf = array("i"), array("i"), array("f")
+        self._merged_docs = len(self.doc_team)
+        self._derived = None
+
+    # -- querying -----------------------------------------------------------------------------------------------
+
+    def _state(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(idf per word, profile norms per team, request teams, request weights),
+        recomputed after learning. A tail that has grown to a fair share of the history is merged first; a
+        small one becomes a matrix of its own, so one new request never costs a rebuild of the whole."""
+        if self._derived is None:
+            n = len(self.doc_team)
+            if n - self._merged_docs >= max(_MERGE_MIN, _MERGE_SHARE * self._merged_docs):
+                self.compact()
+            self._tail = self._tail_matrix() if self._tail_rows else None
+            if self._tail is not None:
+                self._tail_weights = self._bm25(self._tail, self._merged_docs)
+            n_words = len(self.words)
+            df = self.df[:n_words].astype(np.float64)
+            idf = np.log1p((n - df + 0.5) / (df + 0.5))
+            profiles = self.profiles[:n_words]
+            norms = np.sqrt(np.einsum("wt,wt,w->t", profiles, profiles, idf * idf))
+            self._derived = (idf, norms, np.frombuffer(self.doc_team, dtype=np.int32).copy(),
+                             np.frombuffer(self.doc_weight, dtype=np.float64).copy())
+        return self._derived
+
+    def idf(self, word: str) -> float:
+        col = self.vocab.get(word)
+        n = len(self.doc_team)
+        df = int(self.df[col]) if col is not None else 0
+        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+    def similarity(self, tokens: Tokens, *, neighbours: int = 5, explain: bool = True) -> Similarity:
+        n_teams = self.n_teams
+        empty = Similarity([0.0] * n_teams, [0.0] * n_teams, [() for _ in range(n_teams)], [0] * n_teams)
+        n_docs = len(self.doc_team)
+        if not n_docs:
+            return empty
+        vocab = self.vocab
+        known = [(w, c, vocab[w]) for w, c in features(tokens).items() if w in vocab]
+        if not known:
+            return empty
+        idf, norms, doc_team, doc_weight = self._state()
+        cols = np.fromiter((k[2] for k in known), dtype=np.int64, count=len(known))
+        tf = np.fromiter((k[1] for k in known), dtype=np.float64, count=len(known))
+        i = idf[cols]
+        x = (1.0 + np.log(tf)) * i
+        q_norm = math.sqrt(float(x @ x))
+        rows = self.profiles[cols]
+        raw = (x * i) @ rows
+        with np.errstate(divide="ignore", invalid="ignore"):
+            profile = np.where(norms > 0, raw / (norms * q_norm), 0.0)
+
+        # Nearest past requests: BM25 over the most informative query words (see RequestMemory.similarity).
+        df = self.df[cols]
+        max_df = n_docs if n_docs < 200 else max(50, int(self.max_df_ratio * n_docs))
+        informative = [j for j in range(len(known)) if df[j] <= max_df]
+        informative.sort(key=lambda j: (x[j], known[j][0]), reverse=True)
+        top = informative[: self.query_terms]
+        if self.posting_budget:
+            # In a large history, stop at the word that would take the postings read past the budget (the
+            # rarest words come first and say the most about which past requests are near-duplicates).
+            cumulative = np.cumsum(df[top])
+            keep = max(1, int(np.searchsorted(cumulative, self.posting_budget, side="right")))
+            top = top[:keep]
+        words_out: list[tuple[str, ...]] = [() for _ in range(n_teams)]
+        if explain and top:
+            best_profile = profile.max()
+            if best_profile > 0:
+                contrib = ((x[top] * i[top])[:, None] * rows[top]).tolist()
+                names = [known[j][0] for j in top]
+                for t in np.flatnonzero(profile >= 0.7 * best_profile).tolist():
+                    ranked = sorted(((c[t], w) for c, w in zip(contrib, names, strict=True)), reverse=True)
+                    words_out[t] = tuple(w for v, w in ranked[:3] if v > 0)
+        vote = [0.0] * n_teams
+        counts_out = [0] * n_teams
+        if top:
+            self._vote(cols[top], i[top], neighbours, (doc_team, doc_weight), vote, counts_out)
+        return Similarity(profile.tolist(), vote, words_out, counts_out)
+
+    def _vote(self, cols: np.ndarray, idf: np.ndarray, neighbours: int,
+              docs: tuple[np.ndarray, np.ndarray], vote: list[float], counts_out: list[int]) -> None:
+        doc_team, doc_weight = docs
+        ceiling = float(idf.sum())
+        parts = [(m, w, offset) for m, w, offset in ((self._matrix, self._weights, 0),
+                                                     (self._tail, self._tail_weights, self._merged_docs))
+                 if m is not None]
+        gathered = [_postings(m, w, cols, idf, offset) for m, w, offset in parts]
+        rows = np.concatenate([g[0] for g in gathered]) if len(gathered) > 1 else gathered[0][0]
+        if not len(rows) or ceiling <= 0:
+            return
+        weights = np.concatenate([g[1] for g in gathered]) if len(gathered) > 1 else gathered[0][1]
+        dense = np.bincount(rows, weights=weights, minlength=len(doc_team))
+        pool_size = 3 * neighbours
+        # A request occurs once per query word it contains, so the best len(cols) × pool entries of the postings
+        # hold at least `pool` distinct requests (a partial sort, not a pass over every past request).
+        entries = dense[rows]
+        wanted = pool_size * len(cols)
+        if len(entries) > wanted:
+            entries_top = np.argpartition(-entries, wanted - 1)[:wanted]
+            touched = np.unique(rows[entries_top])
+        else:
+            touched = np.unique(rows)
+        scores = dense[touched]
+        if len(scores) > pool_size:
+            pool = np.argpartition(-scores, pool_size - 1)[:pool_size]
+        else:
+            pool = np.arange(len(scores))
+        pool = pool[np.lexsort((touched[pool], -scores[pool]))]
+        weighted = scores[pool] * doc_weight[touched[pool]]
+        best = pool[np.argsort(-weighted, kind="stable")[:neighbours]]
+        miss = [1.0] * self.n_teams
+        floor = self.similarity_floor
+        for j in best:
+            doc = int(touched[j])
+            dw = float(doc_weight[doc])
+            p = max(0.0, min(1.0, dw * float(scores[j]) / ceiling) - floor) / (1.0 - floor)
+            if p > 0:
+                t = int(doc_team[doc])
+                miss[t] *= 1.0 - p * p
+                counts_out[t] += 1
+        for t in range(self.n_teams):
+            vote[t] = 1.0 - miss[t]
+
+
+def _postings(matrix: sp.csc_matrix, weights: np.ndarray, cols: np.ndarray, idf: np.ndarray,
+              offset: int) -> tuple[np.ndarray, np.ndarray]:
+    """(request rows, BM25 contributions) of the columns ``cols``, gathered without a Python loop."""
+    indptr = matrix.indptr
+    inside = cols < matrix.shape[1]
+    cols, idf = cols[inside], idf[inside]
+    starts = indptr[cols]
+    sizes = indptr[cols + 1] - starts
+    total = int(sizes.sum())
+    offsets = np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(total)
+    rows = matrix.indices[offsets]
+    return (rows + offset if offset else rows), weights[offsets] * np.repeat(idf, sizes)
