@@ -1,0 +1,105 @@
+"""Reading a tracker's labelled issues with PyGithub, for `rfh learn --github` (read-only, paginated).
+
+Pages are requested by number over issues sorted by last update (oldest first) and updated at or after a
+``since`` instant, so an import can resume from the last page it stored. PyGithub's ``GithubRetry`` answers
+GitHub's rate-limit responses (403/429 with ``Retry-After``, a primary limit until its reset when that is
+near); the importer also watches the remaining budget (:meth:`IssueReader.budget`) and pauses before running
+dry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from github import Auth, Github, GithubException, GithubRetry, RateLimitExceededException
+from requests.exceptions import RequestException
+
+PER_PAGE = 100
+
+
+@dataclass(frozen=True, slots=True)
+class TrackerIssue:
+    number: int
+    title: str
+    body: str
+    labels: tuple[str, ...]
+    updated_at: datetime
+    pull_request: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    remaining: int
+    limit: int
+    reset_at: datetime
+
+
+class TrackerReadError(Exception):
+    """The tracker cannot be read (message for the user); ``reset_at`` is set when the rate limit stopped it."""
+
+    def __init__(self, message: str, *, reset_at: datetime | None = None):
+        super().__init__(message)
+        self.reset_at = reset_at
+
+
+class IssueReader:
+    def __init__(self, *, token: str, base_url: str, per_page: int = PER_PAGE, timeout: int = 30,
+                 max_rate_limit_wait: int = 120):
+        self.per_page = per_page
+        self._github = Github(
+            auth=Auth.Token(token), base_url=base_url.rstrip("/"), timeout=timeout, per_page=per_page,
+            retry=GithubRetry(total=5, secondary_rate_wait=30, max_rate_limit_wait=max_rate_limit_wait),
+            seconds_between_requests=None, seconds_between_writes=None, lazy=True,
+        )
+
+    def count(self, repo: str, *, state: str, since: datetime | None) -> int | None:
+        """How many issues (and pull requests) the import will page through; ``None`` if GitHub will not say."""
+        try:
+            return int(self._issues(repo, state, since).totalCount)
+        except (GithubException, RequestException, OSError):
+            return None
+
+    def page(self, repo: str, *, state: str, since: datetime | None, page: int) -> list[TrackerIssue]:
+        """Page ``page`` (0-based) of the issues updated at or after ``since``, oldest update first."""
+        try:
+            items = self._issues(repo, state, since).get_page(page)
+            return [_issue(i) for i in items]
+        except RateLimitExceededException as exc:
+            raise TrackerReadError("GitHub's rate limit is used up", reset_at=self.budget().reset_at) from exc
+        except GithubException as exc:
+            raise TrackerReadError(_explain(exc, repo)) from None
+        except (RequestException, OSError) as exc:
+            raise TrackerReadError(f"cannot reach GitHub: {exc}") from None
+
+    def budget(self) -> Budget:
+        """The core rate-limit budget as of the last answer."""
+        remaining, limit = self._github.rate_limiting
+        reset = self._github.rate_limiting_resettime
+        return Budget(remaining, limit, datetime.fromtimestamp(reset, UTC) if reset else datetime.now(UTC))
+
+    def _issues(self, repo: str, state: str, since: datetime | None):  # type: ignore[no-untyped-def]
+        repository = self._github.get_repo(repo, lazy=True)
+        if since is None:
+            return repository.get_issues(state=state, sort="updated", direction="asc")
+        return repository.get_issues(state=state, sort="updated", direction="asc", since=since)
+
+
+def _issue(raw) -> TrackerIssue:  # type: ignore[no-untyped-def]
+    updated = raw.updated_at
+    if updated.tzinfo is None:
+        updated = updated.replace(tzinfo=UTC)
+    return TrackerIssue(number=raw.number, title=raw.title or "", body=raw.body or "",
+                        labels=tuple(label.name for label in raw.labels), updated_at=updated,
+                        pull_request=raw.pull_request is not None)
+
+
+def _explain(exc: GithubException, repo: str) -> str:
+    message = exc.data.get("message") if isinstance(exc.data, dict) else None
+    if exc.status == 401:
+        return "GitHub refused the token (GITHUB_TOKEN): Bad credentials"
+    if exc.status == 404:
+        return f"no repository {repo} (or GITHUB_TOKEN cannot read it)"
+    if exc.status in (403, 429):
+        return f"GitHub refused the request ({exc.status}: {message or 'forbidden'})"
+    return f"GitHub answered {exc.status}: {message or exc}"
