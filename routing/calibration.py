@@ -1,11 +1,11 @@
 """Confidence that means something: the router's raw confidence mapped to how often such suggestions were right.
 
 Fitted on out-of-fold suggestions over a team's own history (:mod:`routing.evaluation`) with scikit-learn's
-isotonic regression (monotone: a higher raw confidence never means a lower calibrated one). Each step of the
-fitted curve is then lowered to the lower end of its 90 % Wilson interval, so a step backed by few suggestions
-claims less than the share it happened to get right; "≥ 90 %" is meant to hold on unseen requests, not only on
-the requests it was fitted on. The curve is a handful of breakpoints, stored with the history and applied with
-linear interpolation (no scikit-learn at suggestion time).
+isotonic regression (monotone: a higher raw confidence never means a lower calibrated one). The fitted curve's
+steps are merged until each holds enough suggestions and lowered to the lower end of their 90 % Wilson
+interval, so a step backed by few suggestions claims less than the share it happened to get right: "≥ 90 %"
+is meant to hold on unseen requests, not only on the ones it was fitted on. The curve is a handful of
+breakpoints, stored with the history and applied with linear interpolation (no scikit-learn at suggestion time).
 """
 
 from __future__ import annotations
@@ -71,22 +71,28 @@ def fit(raw: Sequence[float], correct: Sequence[bool]) -> Calibration | None:
 
     x = np.asarray(raw, dtype=np.float64)
     y = np.asarray(correct, dtype=np.float64)
-    fitted = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True, out_of_bounds="clip").fit(x, y).predict(x)
-    # Steps of the fitted curve: runs of equal fitted values, each lowered to its Wilson lower bound.
     order = np.argsort(x, kind="stable")
-    xs_sorted, fitted_sorted, y_sorted = x[order], fitted[order], y[order]
-    points: list[tuple[float, float]] = []
+    x, y = x[order], y[order]
+    fitted = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True, out_of_bounds="clip").fit(x, y).predict(x)
+    # Steps of the fitted curve (runs of equal values), merged left to right until each holds enough suggestions
+    # for its share of right ones to mean something; each step then stands at its Wilson lower bound.
+    least = max(20, len(x) // 40)
+    steps: list[tuple[int, int]] = []
     start = 0
-    for end in range(1, len(order) + 1):
-        if end == len(order) or fitted_sorted[end] != fitted_sorted[start]:
-            run = slice(start, end)
-            lower = wilson_lower(float(y_sorted[run].sum()), end - start)
-            points.append((float(xs_sorted[start]), lower))
-            points.append((float(xs_sorted[end - 1]), lower))
+    for end in range(1, len(x) + 1):
+        if end == len(x) or (fitted[end] != fitted[end - 1] and end - start >= least):
+            steps.append((start, end))
             start = end
-    # Lowering steps by different amounts can break monotonicity: keep the running maximum from the right down.
-    ys = [p[1] for p in points]
-    for i in range(len(ys) - 2, -1, -1):
-        ys[i] = min(ys[i], ys[i + 1])
-    xs = [p[0] for p in points]
+    if len(steps) > 1 and steps[-1][1] - steps[-1][0] < least:
+        steps[-2:] = [(steps[-2][0], steps[-1][1])]
+    lower = np.array([wilson_lower(float(y[a:b].sum()), b - a) for a, b in steps])
+    sizes = np.array([b - a for a, b in steps], dtype=np.float64)
+    # Merging steps can leave the lower bounds out of order: pool them (weighted) back into a monotone curve.
+    centres = np.arange(len(steps), dtype=np.float64)
+    monotone = IsotonicRegression(increasing=True).fit(centres, lower, sample_weight=sizes).predict(centres)
+    xs: list[float] = []
+    ys: list[float] = []
+    for (a, b), value in zip(steps, monotone, strict=True):
+        xs += [float(x[a]), float(x[b - 1])]
+        ys += [float(value), float(value)]
     return Calibration(tuple(xs), tuple(ys), len(raw))

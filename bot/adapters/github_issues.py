@@ -65,9 +65,10 @@ class IssueReader:
         try:
             items = self._issues(repo, state, since).get_page(page)
             return [_issue(i) for i in items]
-        except RateLimitExceededException as exc:
-            raise TrackerReadError("GitHub's rate limit is used up", reset_at=self.budget().reset_at) from exc
         except GithubException as exc:
+            if isinstance(exc, RateLimitExceededException) or (
+                    exc.status in (403, 429) and "rate limit" in str(_message(exc) or "").lower()):
+                raise TrackerReadError("GitHub's rate limit is used up", reset_at=self.budget().reset_at) from None
             raise TrackerReadError(_explain(exc, repo)) from None
         except (RequestException, OSError) as exc:
             raise TrackerReadError(f"cannot reach GitHub: {exc}") from None
@@ -94,8 +95,12 @@ def _issue(raw) -> TrackerIssue:  # type: ignore[no-untyped-def]
                         pull_request=raw.pull_request is not None)
 
 
+def _message(exc: GithubException) -> str | None:
+    return exc.data.get("message") if isinstance(exc.data, dict) else None
+
+
 def _explain(exc: GithubException, repo: str) -> str:
-    message = exc.data.get("message") if isinstance(exc.data, dict) else None
+    message = _message(exc)
     if exc.status == 401:
         return "GitHub refused the token (GITHUB_TOKEN): Bad credentials"
     if exc.status == 404:
