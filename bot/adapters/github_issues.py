@@ -1,6 +1,7 @@
 """Reading a tracker's labelled issues with PyGithub, for `rfh learn --github` (read-only, paginated).
 
-Pages are requested by number over issues sorted by last update (oldest first) and updated at or after a
+Pages are requested by number (through PyGithub's requester, with its retry policy and rate-limit bookkeeping)
+over issues sorted by last update (oldest first) and updated at or after a
 ``since`` instant, so an import can resume from the last page it stored. PyGithub's ``GithubRetry`` answers
 GitHub's rate-limit responses (403/429 with ``Retry-After``, a primary limit until its reset when that is
 near); the importer also watches the remaining budget (:meth:`IssueReader.budget`) and pauses before running
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from github import Auth, Github, GithubException, GithubRetry, RateLimitExceededException
 from requests.exceptions import RequestException
@@ -62,9 +64,15 @@ class IssueReader:
 
     def page(self, repo: str, *, state: str, since: datetime | None, page: int) -> list[TrackerIssue]:
         """Page ``page`` (0-based) of the issues updated at or after ``since``, oldest update first."""
+        parameters: dict[str, Any] = {"state": state, "sort": "updated", "direction": "asc",
+                                      "per_page": self.per_page, "page": page + 1}
+        if since is not None:
+            parameters["since"] = since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         try:
-            items = self._issues(repo, state, since).get_page(page)
-            return [_issue(i) for i in items]
+            # The listing's JSON as it is: PyGithub's Issue objects would fetch each issue again for an attribute
+            # the listing leaves out (``pull_request`` is absent on plain issues), a request per issue.
+            _, items = self._github.requester.requestJsonAndCheck("GET", f"/repos/{repo}/issues", parameters)
+            return [_issue(i) for i in items or []]
         except GithubException as exc:
             if isinstance(exc, RateLimitExceededException) or (
                     exc.status in (403, 429) and "rate limit" in str(_message(exc) or "").lower()):
@@ -80,19 +88,19 @@ class IssueReader:
         return Budget(remaining, limit, datetime.fromtimestamp(reset, UTC) if reset else datetime.now(UTC))
 
     def _issues(self, repo: str, state: str, since: datetime | None):  # type: ignore[no-untyped-def]
-        repository = self._github.get_repo(repo, lazy=True)
+        repository = self._github.get_repo(repo)  # lazy (see Github(lazy=True)): no request for the repo itself
         if since is None:
             return repository.get_issues(state=state, sort="updated", direction="asc")
         return repository.get_issues(state=state, sort="updated", direction="asc", since=since)
 
 
-def _issue(raw) -> TrackerIssue:  # type: ignore[no-untyped-def]
-    updated = raw.updated_at
-    if updated.tzinfo is None:
-        updated = updated.replace(tzinfo=UTC)
-    return TrackerIssue(number=raw.number, title=raw.title or "", body=raw.body or "",
-                        labels=tuple(label.name for label in raw.labels), updated_at=updated,
-                        pull_request=raw.pull_request is not None)
+def _issue(data: dict[str, Any]) -> TrackerIssue:
+    updated = datetime.fromisoformat(str(data["updated_at"]).replace("Z", "+00:00"))
+    labels = tuple(str(lab["name"]) if isinstance(lab, dict) else str(lab) for lab in data.get("labels") or [])
+    return TrackerIssue(number=int(data["number"]), title=str(data.get("title") or ""),
+                        body=str(data.get("body") or ""), labels=labels,
+                        updated_at=updated if updated.tzinfo else updated.replace(tzinfo=UTC),
+                        pull_request=data.get("pull_request") is not None)
 
 
 def _message(exc: GithubException) -> str | None:

@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.adapters.github_issues import IssueReader, TrackerIssue
 from bot.learning.importer import MAX_RATE_WAIT, RATE_RESERVE, GitHubImport, ImportReport, Progress, classify
-from routing.history import team_for_labels
 from storage import history
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -39,14 +38,14 @@ async def import_github(sessions: async_sessionmaker[AsyncSession], reader: Issu
     total = await asyncio.to_thread(reader.count, spec.repo, state=spec.state, since=since)
     start_read = report.read
     stored = 0
+    seen: set[int] = set()  # the cursor's instant is inclusive: count an issue read twice once
     while True:
         await _mind_the_rate_limit(reader, now, progress, sleep)
-        page_issues = await asyncio.to_thread(reader.page, spec.repo, state=spec.state, since=since, page=page)
-        issues = _within_limit(spec, page_issues, None if spec.limit is None else spec.limit - stored)
-        truncated = len(issues) < len(page_issues)
-        new, gone = classify(spec, issues, report)
-        last = len(page_issues) < reader.per_page and not truncated
-        since, page = _advance(issues, since, page, truncated)
+        issues = await asyncio.to_thread(reader.page, spec.repo, state=spec.state, since=since, page=page)
+        new, gone = classify(spec, [i for i in issues if i.number not in seen], report)
+        seen.update(i.number for i in issues)
+        last = len(issues) < reader.per_page
+        since, page = _advance(issues, since, page, last)
         async with sessions() as session, session.begin():
             counts = await history.store_examples(session, new, source=spec.source, now=now())
             report.removed += await history.remove_examples(session, gone)
@@ -55,36 +54,24 @@ async def import_github(sessions: async_sessionmaker[AsyncSession], reader: Issu
             report.duplicates += counts.duplicates
             await history.save_cursor(session, source=spec.source, options=spec.options(), since=since, page=page,
                                       done=last, counts=report.counts(), now=now())
-        stored += len(new)
+        stored += counts.added + counts.updated
         if progress is not None:
             progress(Progress(report.read - start_read, total))
-        if last or truncated or (spec.limit is not None and stored >= spec.limit):
+        if last or (spec.limit is not None and stored >= spec.limit):
             report.done = last
             return report
 
 
-def _within_limit(spec: GitHubImport, issues: list[TrackerIssue], wanted: int | None) -> list[TrackerIssue]:
-    """The page up to (and including) the ``wanted``-th issue that maps to a team."""
-    if wanted is None:
-        return issues
-    labels = dict(spec.labels)
-    for n, issue in enumerate(issues):
-        if not issue.pull_request and team_for_labels(issue.labels, labels)[0] is not None:
-            wanted -= 1
-            if wanted <= 0:
-                return issues[: n + 1]
-    return issues
-
-
 def _advance(issues: list[TrackerIssue], since: datetime | None, page: int,
-             truncated: bool) -> tuple[datetime | None, int]:
+             last: bool) -> tuple[datetime | None, int]:
     """The cursor after storing ``issues``: their last update time, or the next page at the same instant when
-    they all share it (the instant is inclusive, so a page cut short is read again from its start)."""
+    they all share it. The instant is inclusive and a short last page is read again next time (issues updated
+    later join its end), so some issues are read twice, harmlessly, and none is skipped."""
     if not issues:
         return since, page
     newest = issues[-1].updated_at
     if since is not None and newest <= since:
-        return since, page if truncated else page + 1
+        return since, page if last else page + 1
     return newest, 0
 
 

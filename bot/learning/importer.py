@@ -88,7 +88,7 @@ class GitHubImport:
     state: str = "closed"
     since: datetime | None = None
     limit: int | None = None
-    """Stop after this many issues that map to a team."""
+    """Stop after the page on which this many new (or changed) examples have been stored."""
 
     @property
     def source(self) -> str:
