@@ -7,6 +7,7 @@ vocabulary keeps growing with the history, as a real tracker's does), labelled w
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Iterator, Sequence
 
@@ -18,12 +19,12 @@ def synthetic_history(seeds: Sequence[tuple[str, str]], n: int, *, seed: int = 0
     """``n`` (text, team) pairs from ``seeds`` (text, team), deterministic for a ``seed``."""
     rnd = random.Random(seed)
     filler = [f"{_syllables(rnd)}" for _ in range(FILLER_WORDS)]
-    weights = [1.0 / (rank + 1) for rank in range(FILLER_WORDS)]
+    cumulative = list(itertools.accumulate(1.0 / (rank + 1) for rank in range(FILLER_WORDS)))
     split = [(text.split("\n", 1)[0], text.split(), team) for text, team in seeds]
     for _ in range(n):
         title, words, team = rnd.choice(split)
         keep = rnd.sample(words, k=max(1, int(len(words) * rnd.uniform(0.2, 0.6))))
-        noise = rnd.choices(filler, weights=weights, k=rnd.randint(5, 40))
+        noise = rnd.choices(filler, cum_weights=cumulative, k=rnd.randint(5, 40))
         body = keep + noise
         rnd.shuffle(body)
         head = " ".join(rnd.sample(title.split(), k=max(1, len(title.split()) // 2)) or [title])
