@@ -130,7 +130,8 @@ class SparseMemory:
         lengths = np.frombuffer(self.doc_len, dtype=np.float64)[first:first + matrix.shape[0]]
         doc_norm = (self.k1 * (1.0 - self.b + self.b * lengths / (self.total_len / len(self.doc_team))))
         tf = matrix.data
-        return ((self.k1 + 1.0) * tf / (tf + doc_norm[matrix.indices])).astype(np.float32)
+        weights: np.ndarray = ((self.k1 + 1.0) * tf / (tf + doc_norm[matrix.indices])).astype(np.float32)
+        return weights
 
     def compact(self) -> None:
         """Merge the tail into the matrix now (after a bulk load; queries merge a large tail themselves)."""
@@ -182,14 +183,10 @@ class SparseMemory:
 
     def similarity(self, tokens: Tokens, *, neighbours: int = 5, explain: bool = True) -> Similarity:
         n_teams = self.n_teams
-        empty = Similarity([0.0] * n_teams, [0.0] * n_teams, [() for _ in range(n_teams)], [0] * n_teams)
-        n_docs = len(self.doc_team)
-        if not n_docs:
-            return empty
         vocab = self.vocab
-        known = [(w, c, vocab[w]) for w, c in features(tokens).items() if w in vocab]
+        known = [(w, c, vocab[w]) for w, c in features(tokens).items() if w in vocab] if len(self.doc_team) else []
         if not known:
-            return empty
+            return Similarity([0.0] * n_teams, [0.0] * n_teams, [() for _ in range(n_teams)], [0] * n_teams)
         idf, norms, doc_team, doc_weight = self._state()
         cols = np.fromiter((k[2] for k in known), dtype=np.int64, count=len(known))
         tf = np.fromiter((k[1] for k in known), dtype=np.float64, count=len(known))
@@ -197,71 +194,75 @@ class SparseMemory:
         x = (1.0 + np.log(tf)) * i
         q_norm = math.sqrt(float(x @ x))
         rows = self.profiles[cols]
-        raw = (x * i) @ rows
         with np.errstate(divide="ignore", invalid="ignore"):
-            profile = np.where(norms > 0, raw / (norms * q_norm), 0.0)
-
-        # Nearest past requests: BM25 over the most informative query words (see RequestMemory.similarity).
-        df = self.df[cols]
-        max_df = n_docs if n_docs < 200 else max(50, int(self.max_df_ratio * n_docs))
-        informative = [j for j in range(len(known)) if df[j] <= max_df]
-        informative.sort(key=lambda j: (x[j], known[j][0]), reverse=True)
-        top = informative[: self.query_terms]
-        if self.posting_budget:
-            # In a large history, stop at the word that would take the postings read past the budget (the
-            # rarest words come first and say the most about which past requests are near-duplicates).
-            cumulative = np.cumsum(df[top])
-            keep = max(1, int(np.searchsorted(cumulative, self.posting_budget, side="right")))
-            top = top[:keep]
+            profile = np.where(norms > 0, ((x * i) @ rows) / (norms * q_norm), 0.0)
+        top = self._query_words(known, x, self.df[cols])
         words_out: list[tuple[str, ...]] = [() for _ in range(n_teams)]
-        if explain and top:
-            best_profile = profile.max()
-            if best_profile > 0:
-                contrib = ((x[top] * i[top])[:, None] * rows[top]).tolist()
-                names = [known[j][0] for j in top]
-                for t in np.flatnonzero(profile >= 0.7 * best_profile).tolist():
-                    ranked = sorted(((c[t], w) for c, w in zip(contrib, names, strict=True)), reverse=True)
-                    words_out[t] = tuple(w for v, w in ranked[:3] if v > 0)
-        vote = [0.0] * n_teams
-        counts_out = [0] * n_teams
+        if explain and top and profile.max() > 0:
+            # The words behind the profile match, among the query words used, for the leading teams.
+            contrib = ((x[top] * i[top])[:, None] * rows[top]).tolist()
+            names = [known[j][0] for j in top]
+            for t in np.flatnonzero(profile >= 0.7 * profile.max()).tolist():
+                ranked = sorted(((c[t], w) for c, w in zip(contrib, names, strict=True)), reverse=True)
+                words_out[t] = tuple(w for v, w in ranked[:3] if v > 0)
+        vote, counts_out = [0.0] * n_teams, [0] * n_teams
         if top:
             self._vote(cols[top], i[top], neighbours, (doc_team, doc_weight), vote, counts_out)
         return Similarity(profile.tolist(), vote, words_out, counts_out)
 
-    def _vote(self, cols: np.ndarray, idf: np.ndarray, neighbours: int,
-              docs: tuple[np.ndarray, np.ndarray], vote: list[float], counts_out: list[int]) -> None:
-        doc_team, doc_weight = docs
-        ceiling = float(idf.sum())
+    def _query_words(self, known: list[tuple[str, int, int]], x: np.ndarray, df: np.ndarray) -> list[int]:
+        """The query words the nearest past requests are looked up by (see RequestMemory.similarity): the most
+        informative ones, skipping words in a large share of a big history."""
+        n_docs = len(self.doc_team)
+        max_df = n_docs if n_docs < 200 else max(50, int(self.max_df_ratio * n_docs))
+        informative = [j for j in range(len(known)) if df[j] <= max_df]
+        informative.sort(key=lambda j: (x[j], known[j][0]), reverse=True)
+        top = informative[: self.query_terms]
+        if self.posting_budget and top:
+            # In a large history, stop at the word that would take the postings read past the budget (the
+            # rarest words come first and say the most about which past requests are near-duplicates).
+            cumulative = np.cumsum(df[top])
+            top = top[: max(1, int(np.searchsorted(cumulative, self.posting_budget, side="right")))]
+        return top
+
+    def _candidates(self, cols: np.ndarray, idf: np.ndarray, pool_size: int) -> tuple[np.ndarray, np.ndarray]:
+        """(past requests, BM25 scores) of the best ``pool_size`` past requests for the query words ``cols``,
+        best first (ties: older first)."""
         parts = [(m, w, offset) for m, w, offset in ((self._matrix, self._weights, 0),
                                                      (self._tail, self._tail_weights, self._merged_docs))
                  if m is not None]
         gathered = [_postings(m, w, cols, idf, offset) for m, w, offset in parts]
-        rows = np.concatenate([g[0] for g in gathered]) if len(gathered) > 1 else gathered[0][0]
-        if not len(rows) or ceiling <= 0:
-            return
-        weights = np.concatenate([g[1] for g in gathered]) if len(gathered) > 1 else gathered[0][1]
-        dense = np.bincount(rows, weights=weights, minlength=len(doc_team))
-        pool_size = 3 * neighbours
+        rows = np.concatenate([g[0] for g in gathered])
+        weights = np.concatenate([g[1] for g in gathered])
+        if not len(rows):
+            return rows, weights
+        dense = np.bincount(rows, weights=weights, minlength=len(self.doc_team))
         # A request occurs once per query word it contains, so the best len(cols) × pool entries of the postings
         # hold at least `pool` distinct requests (a partial sort, not a pass over every past request).
         entries = dense[rows]
         wanted = pool_size * len(cols)
         if len(entries) > wanted:
-            entries_top = np.argpartition(-entries, wanted - 1)[:wanted]
-            touched = np.unique(rows[entries_top])
-        else:
-            touched = np.unique(rows)
+            rows = rows[np.argpartition(-entries, wanted - 1)[:wanted]]
+        touched = np.unique(rows)
         scores = dense[touched]
         if len(scores) > pool_size:
-            pool = np.argpartition(-scores, pool_size - 1)[:pool_size]
-        else:
-            pool = np.arange(len(scores))
-        pool = pool[np.lexsort((touched[pool], -scores[pool]))]
-        weighted = scores[pool] * doc_weight[touched[pool]]
-        best = pool[np.argsort(-weighted, kind="stable")[:neighbours]]
+            keep = np.argpartition(-scores, pool_size - 1)[:pool_size]
+            touched, scores = touched[keep], scores[keep]
+        order = np.lexsort((touched, -scores))
+        return touched[order], scores[order]
+
+    def _vote(self, cols: np.ndarray, idf: np.ndarray, neighbours: int,
+              docs: tuple[np.ndarray, np.ndarray], vote: list[float], counts_out: list[int]) -> None:
+        """Noisy-OR of the nearest past requests per team (see RequestMemory.similarity)."""
+        doc_team, doc_weight = docs
+        ceiling = float(idf.sum())
+        touched, scores = self._candidates(cols, idf, 3 * neighbours)
+        if not len(touched) or ceiling <= 0:
+            return
+        best = np.argsort(-(scores * doc_weight[touched]), kind="stable")[:neighbours]
         miss = [1.0] * self.n_teams
         floor = self.similarity_floor
-        for j in best:
+        for j in best.tolist():
             doc = int(touched[j])
             dw = float(doc_weight[doc])
             p = max(0.0, min(1.0, dw * float(scores[j]) / ceiling) - floor) / (1.0 - floor)

@@ -44,6 +44,33 @@ async def store_examples(session: AsyncSession, examples: Sequence[NewExample], 
     counts = StoreCounts()
     if not examples:
         return counts
+    known, hashes = await _stored(session, examples)
+    rows: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    for e in examples:
+        row = {"key": e.key, "text_hash": e.text_hash, "text": e.text, "team_id": e.team_id, "source": source,
+               "imported_at": now}
+        old = known.get(e.key)
+        if old is not None and old != (e.team_id, e.text_hash):
+            changed.append(row)
+        elif old is not None or e.text_hash in hashes:
+            counts.duplicates += 1
+        else:
+            hashes.add(e.text_hash)
+            rows.append(row)
+    if changed:
+        # A changed example gets a new id (delete + insert), so routers refreshing by id pick up the change.
+        await remove_examples(session, [c["key"] for c in changed])
+    for batch in (rows, changed):
+        for start in range(0, len(batch), BATCH):
+            await session.execute(insert(LearnedExample), batch[start:start + BATCH])
+    counts.added, counts.updated = len(rows), len(changed)
+    return counts
+
+
+async def _stored(session: AsyncSession, examples: Sequence[NewExample]) -> tuple[dict[str, tuple[str, str]],
+                                                                                   set[str]]:
+    """(key → (team, text hash) of the stored examples with these keys, stored text hashes among these)."""
     known: dict[str, tuple[str, str]] = {}
     hashes: set[str] = set()
     wanted_keys = list({e.key for e in examples})
@@ -56,32 +83,7 @@ async def store_examples(session: AsyncSession, examples: Sequence[NewExample], 
         hash_query = select(LearnedExample.text_hash).where(
             LearnedExample.text_hash.in_(wanted_hashes[start:start + BATCH]))
         hashes.update((await session.execute(hash_query)).scalars())
-    rows: list[dict[str, Any]] = []
-    changes: list[dict[str, Any]] = []
-    for e in examples:
-        old = known.get(e.key)
-        if old is not None:
-            if old != (e.team_id, e.text_hash):
-                changes.append({"k": e.key, "team_id": e.team_id, "text_hash": e.text_hash, "text": e.text,
-                                "source": source, "imported_at": now})
-            else:
-                counts.duplicates += 1
-        elif e.text_hash in hashes:
-            counts.duplicates += 1
-        else:
-            hashes.add(e.text_hash)
-            rows.append({"key": e.key, "text_hash": e.text_hash, "text": e.text, "team_id": e.team_id,
-                         "source": source, "imported_at": now})
-    for start in range(0, len(rows), BATCH):
-        await session.execute(insert(LearnedExample), rows[start:start + BATCH])
-    if changes:
-        # A changed example gets a new id (delete + insert), so routers refreshing by id pick up the change.
-        await remove_examples(session, [c["k"] for c in changes])
-        for start in range(0, len(changes), BATCH):
-            await session.execute(insert(LearnedExample), [
-                {**{k: v for k, v in c.items() if k != "k"}, "key": c["k"]} for c in changes[start:start + BATCH]])
-    counts.added, counts.updated = len(rows), len(changes)
-    return counts
+    return known, hashes
 
 
 async def remove_examples(session: AsyncSession, keys: Sequence[str]) -> int:

@@ -10,39 +10,15 @@ dry.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from github import Auth, Github, GithubException, GithubRetry, RateLimitExceededException
 from requests.exceptions import RequestException
 
+from bot.learning.tracker import Budget, TrackerIssue, TrackerReadError
+
 PER_PAGE = 100
-
-
-@dataclass(frozen=True, slots=True)
-class TrackerIssue:
-    number: int
-    title: str
-    body: str
-    labels: tuple[str, ...]
-    updated_at: datetime
-    pull_request: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Budget:
-    remaining: int
-    limit: int
-    reset_at: datetime
-
-
-class TrackerReadError(Exception):
-    """The tracker cannot be read (message for the user); ``reset_at`` is set when the rate limit stopped it."""
-
-    def __init__(self, message: str, *, reset_at: datetime | None = None):
-        super().__init__(message)
-        self.reset_at = reset_at
 
 
 class IssueReader:

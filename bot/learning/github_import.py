@@ -14,17 +14,17 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.adapters.github_issues import IssueReader, TrackerIssue
 from bot.learning.importer import MAX_RATE_WAIT, RATE_RESERVE, GitHubImport, ImportReport, Progress, classify
+from bot.learning.tracker import IssueSource, TrackerIssue
 from storage import history
 
 Sleep = Callable[[float], Awaitable[None]]
 
 
-async def import_github(sessions: async_sessionmaker[AsyncSession], reader: IssueReader, spec: GitHubImport, *,
+async def import_github(sessions: async_sessionmaker[AsyncSession], reader: IssueSource, spec: GitHubImport, *,
                         now: Callable[[], datetime], progress: Callable[[Progress], None] | None = None,
                         sleep: Sleep = asyncio.sleep) -> ImportReport:
-    """Import (or resume importing) ``spec``; ``adapters.github_issues.TrackerReadError`` stops it with the
+    """Import (or resume importing) ``spec``; ``bot.learning.tracker.TrackerReadError`` stops it with the
     pages read so far stored."""
     report = ImportReport(source=spec.source, done=False)
     since, page = spec.since, 0
@@ -81,7 +81,7 @@ def _restore(report: ImportReport, counts: dict[str, int]) -> None:
             setattr(report, key, value)
 
 
-async def _mind_the_rate_limit(reader: IssueReader, now: Callable[[], datetime],
+async def _mind_the_rate_limit(reader: IssueSource, now: Callable[[], datetime],
                                progress: Callable[[Progress], None] | None, sleep: Sleep) -> None:
     """Wait for the reset when the budget is nearly spent, rather than run into GitHub's 403."""
     budget = await asyncio.to_thread(reader.budget)

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.adapters.github_issues import TrackerIssue
+from bot.learning.tracker import TrackerIssue
 from routing.history import HistoryExample, issue_text, parse_history, team_for_labels, text_hash
 from storage import history
 

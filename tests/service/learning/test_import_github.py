@@ -8,9 +8,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.adapters.github_issues import IssueReader, TrackerReadError
+from bot.adapters.github_issues import IssueReader
 from bot.learning.github_import import import_github
 from bot.learning.importer import GitHubImport, Progress
+from bot.learning.tracker import TrackerReadError
 from storage import history
 from tests.fakes.github_api import DEFAULT_TOKEN, FakeGitHub
 

@@ -11,10 +11,11 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from bot.adapters.github_issues import IssueReader, TrackerReadError
+from bot.adapters.github_issues import IssueReader
 from bot.learning.evaluate import evaluate_history
 from bot.learning.github_import import import_github
 from bot.learning.importer import GitHubImport, ImportReport, Progress, import_lines
+from bot.learning.tracker import TrackerReadError
 from routing.evaluation import format_evaluation
 from routing.history import HistoryError
 from routing.teams import TeamTable
