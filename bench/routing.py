@@ -202,7 +202,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, default=10, help="random orders for the learning curve")
     parser.add_argument("--unsure-below", type=float, default=None, help="override the unsure threshold")
     parser.add_argument("--history", type=int, default=50_000, help="synthetic history size (0: skip)")
+    parser.add_argument("--scale-only", action="store_true", help="only the synthetic-history sections")
     args = parser.parse_args(argv)
+    if args.scale_only:
+        from bench.routing_sections import labelled, scale_sections
+
+        scale_sections(labelled(load(args.dev)), builtin_team_table(), args.history)
+        return 0
 
     examples = load(args.dev)
     table_: TeamTable = builtin_team_table()

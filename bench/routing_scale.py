@@ -39,17 +39,21 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def texts_per_second(router: Router, texts: Sequence[str], min_seconds: float = 1.0) -> tuple[float, float]:
-    """(texts/s over repeated passes, p99 latency in ms of one ``suggest``), single-threaded."""
+def texts_per_second(router: Router, texts: Sequence[str], min_seconds: float = 2.0) -> tuple[float, float, float]:
+    """(texts per second of CPU time, p99 CPU ms of one ``suggest``, texts per wall-clock second), one thread.
+
+    CPU time is what "on one core" means; on a shared machine the wall clock also counts other processes' turns.
+    """
     latencies: list[float] = []
-    started = time.perf_counter()
-    while time.perf_counter() - started < min_seconds:
+    started, wall = time.thread_time(), time.perf_counter()
+    while time.thread_time() - started < min_seconds:
         for text in texts:
-            t = time.perf_counter()
+            t = time.thread_time()
             router.suggest(text)
-            latencies.append(time.perf_counter() - t)
+            latencies.append(time.thread_time() - t)
+    wall = time.perf_counter() - wall
     latencies.sort()
-    return len(latencies) / sum(latencies), 1000 * latencies[int(0.99 * (len(latencies) - 1))]
+    return len(latencies) / sum(latencies), 1000 * latencies[int(0.99 * (len(latencies) - 1))], len(latencies) / wall
 
 
 def scale_section(seeds: Sequence[tuple[str, str]], table: TeamTable, texts: Sequence[str], n: int) -> str:
@@ -82,11 +86,11 @@ def scale_section(seeds: Sequence[tuple[str, str]], table: TeamTable, texts: Seq
             return imported, built, grown, router
 
     imported, built, grown, router = asyncio.run(run())
-    tps, p99 = texts_per_second(router, texts)
+    tps, p99, wall = texts_per_second(router, texts)
     rows = [[f"{n:,} learned examples", f"{imported:.1f} s", f"{built:.1f} s", f"{grown:.0f} MB",
-             f"{tps:,.0f}", f"{p99:.1f}"]]
+             f"{tps:,.0f}", f"{p99:.2f}", f"{wall:,.0f}"]]
     header = ["history", "`rfh learn` import (SQLite)", "router built from the database", "memory of the router",
-              "texts/s (one core)", "p99 ms"]
+              "texts/s (CPU time, one core)", "p99 CPU ms", "texts/s (wall clock)"]
     from bench.routing import table as md
 
     return md(header, rows)
@@ -110,20 +114,20 @@ def index_section(seeds: Sequence[tuple[str, str]], texts: Sequence[str], n: int
         memory = rss_mb() - before
         query(index, queries[0])
         timings = []
-        deadline = time.perf_counter() + 2.0
-        while time.perf_counter() < deadline:
+        deadline = time.thread_time() + 2.0
+        while time.thread_time() < deadline:
             for q in queries:
-                t = time.perf_counter()
+                t = time.thread_time()
                 query(index, q)
-                timings.append(time.perf_counter() - t)
-                if time.perf_counter() > deadline:
+                timings.append(time.thread_time() - t)
+                if time.thread_time() > deadline:
                     break
         rows.append([name, f"{build_s:.1f} s", f"{memory:.0f} MB", f"{1e6 * statistics.median(timings):,.0f}",
                      f"{len(timings) / sum(timings):,.0f}"])
         del index
     from bench.routing import table as md
 
-    return md(["index", "build", "memory", "median µs per query", "queries/s"], rows)
+    return md(["index", "build (wall)", "memory", "median CPU µs per query", "queries per CPU second"], rows)
 
 
 def _indexes(docs: list[dict[str, int]], team_of: list[int], n_teams: int

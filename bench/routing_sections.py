@@ -72,10 +72,17 @@ def learning_sections(examples: Sequence[object], table: TeamTable, vocabulary: 
     if not history:
         return
     print(f"\n(synthetic cross-validation: {eval_s:.0f} s)")
+    scale_sections(dev, table, history)
+
+
+def scale_sections(dev: list[tuple[str, str]], table: TeamTable, history: int) -> None:
+    from bench.routing import table as md  # noqa: F401  (same table format)
+
     texts = [text for text, _ in dev]
     print(f"\n## A synthetic history of {history:,} past requests\n")
-    print("Texts/s and p99: `suggest` over the 87 dev texts with the whole history learned, one thread "
-          f"({cpu_note()}).\n")
+    print("`rfh learn` of a JSONL file into SQLite, the router built from that database (as `rfh route` and the "
+          "bot's background start-up do), and `suggest` over the 87 dev texts with the whole history learned, one "
+          f"thread ({cpu_note()}).\n")
     print(scale_section(dev, table, texts, history))
     print(f"\n## The similarity index side by side ({history:,} past requests, queries: the dev texts)\n")
     print(index_section(dev, texts, history))

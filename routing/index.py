@@ -20,7 +20,7 @@ from array import array
 import numpy as np
 import scipy.sparse as sp
 
-from routing.memory import Similarity, features
+from routing.memory import _TF, Similarity, features
 from routing.text import Tokens
 
 _MERGE_SHARE = 0.1
@@ -54,6 +54,10 @@ class SparseMemory:
         self._matrix: sp.csc_matrix | None = None
         """Merged past requests: rows are requests, columns words, values term counts."""
         self._tail_rows, self._tail_cols, self._tail_tf = array("i"), array("i"), array("f")
+        self._tail_profile = array("d")
+        """Per tail entry: its contribution to the team profile (length-normalised log term frequency)."""
+        self._folded = 0
+        """Tail entries already counted in ``df`` and ``profiles``."""
         self._merged_docs = 0
         self._tail: sp.csc_matrix | None = None
         self._weights = np.zeros(0, dtype=np.float32)
@@ -91,9 +95,9 @@ class SparseMemory:
         tfs = list(counts.values())
         logs = [1.0 + math.log(c) for c in tfs]
         norm = math.sqrt(sum(x * x for x in logs))
-        idx = np.fromiter(cols, dtype=np.int64, count=len(cols))
-        self.df[idx] += 1
-        self.profiles[idx, team] += np.asarray(logs) * weight / norm
+        # Word counts and team profiles are updated in bulk before the next query (see _fold): one numpy call
+        # per request would cost more than everything else learning does.
+        self._tail_profile.extend([x * weight / norm for x in logs])
         self.team_weight[team] += weight
         self.doc_team.append(team)
         self.doc_weight.append(weight)
@@ -104,6 +108,20 @@ class SparseMemory:
         self._tail_cols.extend(cols)
         self._tail_tf.extend(tfs)
         self._derived = None
+
+    def _fold(self) -> None:
+        """Count the tail entries added since the last fold in ``df`` and ``profiles``."""
+        start = self._folded
+        if start == len(self._tail_cols):
+            return
+        cols = np.frombuffer(self._tail_cols, dtype=np.int32)[start:].astype(np.int64)
+        rows = np.frombuffer(self._tail_rows, dtype=np.int32)[start:]
+        teams = np.frombuffer(self.doc_team, dtype=np.int32)[rows]
+        values = np.frombuffer(self._tail_profile, dtype=np.float64)[start:]
+        np.add.at(self.df, cols, 1)
+        np.add.at(self.profiles, (cols, teams), values)
+        self._folded = len(self._tail_cols)
+        del cols, rows, teams, values  # views on the arrays: release them before the arrays grow again
 
     def _grow(self, needed: int) -> None:
         size = max(needed, 2 * len(self.df))
@@ -137,6 +155,7 @@ class SparseMemory:
         """Merge the tail into the matrix now (after a bulk load; queries merge a large tail themselves)."""
         if not self._tail_rows:
             return
+        self._fold()
         tail = self._tail_matrix()
         if self._matrix is not None:
             old = self._matrix
@@ -150,16 +169,18 @@ class SparseMemory:
         self._weights = self._bm25(merged, 0)
         self._tail = None
         self._tail_rows, self._tail_cols, self._tail_tf = array("i"), array("i"), array("f")
+        self._tail_profile, self._folded = array("d"), 0
         self._merged_docs = len(self.doc_team)
         self._derived = None
 
     # -- querying -----------------------------------------------------------------------------------------------
 
     def _state(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """(idf per word, profile norms per team, request teams, request weights),
+        """(idf per word, 1 / profile norm per team (0 for an empty profile), request teams, request weights),
         recomputed after learning. A tail that has grown to a fair share of the history is merged first; a
         small one becomes a matrix of its own, so one new request never costs a rebuild of the whole."""
         if self._derived is None:
+            self._fold()
             n = len(self.doc_team)
             if n - self._merged_docs >= max(_MERGE_MIN, _MERGE_SHARE * self._merged_docs):
                 self.compact()
@@ -171,11 +192,13 @@ class SparseMemory:
             idf = np.log1p((n - df + 0.5) / (df + 0.5))
             profiles = self.profiles[:n_words]
             norms = np.sqrt(np.einsum("wt,wt,w->t", profiles, profiles, idf * idf))
-            self._derived = (idf, norms, np.frombuffer(self.doc_team, dtype=np.int32).copy(),
+            inverse_norms = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+            self._derived = (idf, inverse_norms, np.frombuffer(self.doc_team, dtype=np.int32).copy(),
                              np.frombuffer(self.doc_weight, dtype=np.float64).copy())
         return self._derived
 
     def idf(self, word: str) -> float:
+        self._fold()
         col = self.vocab.get(word)
         n = len(self.doc_team)
         df = int(self.df[col]) if col is not None else 0
@@ -187,15 +210,13 @@ class SparseMemory:
         known = [(w, c, vocab[w]) for w, c in features(tokens).items() if w in vocab] if len(self.doc_team) else []
         if not known:
             return Similarity([0.0] * n_teams, [0.0] * n_teams, [() for _ in range(n_teams)], [0] * n_teams)
-        idf, norms, doc_team, doc_weight = self._state()
-        cols = np.fromiter((k[2] for k in known), dtype=np.int64, count=len(known))
-        tf = np.fromiter((k[1] for k in known), dtype=np.float64, count=len(known))
+        idf, inverse_norms, doc_team, doc_weight = self._state()
+        cols = np.array([k[2] for k in known], dtype=np.int64)
         i = idf[cols]
-        x = (1.0 + np.log(tf)) * i
+        x = np.array([_TF[c] if c < 32 else 1.0 + math.log(c) for _, c, _ in known]) * i
         q_norm = math.sqrt(float(x @ x))
         rows = self.profiles[cols]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            profile = np.where(norms > 0, ((x * i) @ rows) / (norms * q_norm), 0.0)
+        profile = ((x * i) @ rows) * inverse_norms / q_norm
         top = self._query_words(known, x, self.df[cols])
         words_out: list[tuple[str, ...]] = [() for _ in range(n_teams)]
         if explain and top and profile.max() > 0:
@@ -232,8 +253,10 @@ class SparseMemory:
                                                      (self._tail, self._tail_weights, self._merged_docs))
                  if m is not None]
         gathered = [_postings(m, w, cols, idf, offset) for m, w, offset in parts]
-        rows = np.concatenate([g[0] for g in gathered])
-        weights = np.concatenate([g[1] for g in gathered])
+        if len(gathered) == 1:
+            rows, weights = gathered[0]
+        else:
+            rows, weights = np.concatenate([g[0] for g in gathered]), np.concatenate([g[1] for g in gathered])
         if not len(rows):
             return rows, weights
         dense = np.bincount(rows, weights=weights, minlength=len(self.doc_team))
@@ -276,13 +299,14 @@ class SparseMemory:
 
 def _postings(matrix: sp.csc_matrix, weights: np.ndarray, cols: np.ndarray, idf: np.ndarray,
               offset: int) -> tuple[np.ndarray, np.ndarray]:
-    """(request rows, BM25 contributions) of the columns ``cols``, gathered without a Python loop."""
-    indptr = matrix.indptr
+    """(request rows, BM25 contributions) of the columns ``cols``: their slices of the matrix, joined."""
+    indptr, indices = matrix.indptr, matrix.indices
     inside = cols < matrix.shape[1]
-    cols, idf = cols[inside], idf[inside]
-    starts = indptr[cols]
-    sizes = indptr[cols + 1] - starts
-    total = int(sizes.sum())
-    offsets = np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(total)
-    rows = matrix.indices[offsets]
-    return (rows + offset if offset else rows), weights[offsets] * np.repeat(idf, sizes)
+    kept = cols[inside]
+    spans = list(zip(indptr[kept].tolist(), indptr[kept + 1].tolist(), strict=True))
+    if not spans:
+        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64)
+    rows = np.concatenate([indices[a:b] for a, b in spans])
+    contributions = np.concatenate([weights[a:b] for a, b in spans]) * np.repeat(
+        idf[inside], [b - a for a, b in spans])
+    return (rows + offset if offset else rows), contributions
