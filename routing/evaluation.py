@@ -2,9 +2,10 @@
 
 Each fold's router learns every example but the fold's and suggests a team for the fold's examples, so every
 evaluated suggestion comes from a router that never saw that request. On a large history only a sample is
-evaluated (``max_evaluated``), but every fold's router still learns everything else. Texts are tokenised once.
-The out-of-fold confidences fit the calibration (:mod:`routing.calibration`); its own accuracy is measured
-by fitting on one half of the suggestions and checking the other half (and the other way round).
+evaluated (``max_evaluated``), but every fold's router still learns everything else; a history ten times the
+sample or more is evaluated on one held-out sample. The out-of-fold confidences fit the calibration
+(:mod:`routing.calibration`); its own accuracy is measured by fitting on one half of the suggestions and checking
+the other half (and the other way round).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from routing import calibration as calib
 from routing.router import Router
 from routing.text import tokenize
 
+HOLD_OUT_ABOVE = 10
+"""Histories at least this many times ``max_evaluated`` are evaluated on one held-out sample, not k folds."""
 CONFIDENT = 0.9
 """The bucket the calibration promises about: suggestions at this confidence or more."""
 
@@ -71,24 +74,33 @@ class Evaluation:
 
 def cross_validate(make_router: Callable[[], Router], examples: Sequence[tuple[str, str]], *, folds: int = 5,
                    max_evaluated: int = 2000, seed: int = 0) -> Evaluation:
-    """Out-of-fold suggestions for (a sample of at most ``max_evaluated``) ``examples`` (text, team)."""
-    tokens = [tokenize(text) for text, _ in examples]
+    """Out-of-fold suggestions for (a sample of at most ``max_evaluated``) ``examples`` (text, team).
+
+    A history ten times the sample or more is evaluated on one split instead (the sample held out, one router
+    learning everything else): folds would differ by a fraction of a percent of their examples, and each fold
+    costs a router built from the whole history."""
     order = list(range(len(examples)))
     random.Random(seed).shuffle(order)
     evaluated = order[:max_evaluated]
-    folds = max(2, min(folds, len(evaluated))) if evaluated else 0
+    if len(examples) >= HOLD_OUT_ABOVE * max_evaluated:
+        groups = [evaluated]
+    else:
+        k = max(2, min(folds, len(evaluated))) if evaluated else 0
+        groups = [evaluated[j::k] for j in range(k)]
+    # Texts are tokenised once when each is learned by several routers.
+    tokens = [tokenize(text) for text, _ in examples] if len(groups) > 1 else None
     outcomes: list[Outcome] = []
-    for k in range(folds):
-        held = set(evaluated[k::folds])
+    for group in groups:
+        held = set(group)
         router = make_router()
         for i, (text, team) in enumerate(examples):
             if i not in held:
-                router.learn(text, team, tokens=tokens[i])
+                router.learn(text, team, tokens=tokens[i] if tokens else None)
         router.compact()
-        for i in evaluated[k::folds]:
-            outcomes.append(_outcome(router, examples[i], tokens[i]))
+        for i in group:
+            outcomes.append(_outcome(router, examples[i], tokens[i] if tokens else tokenize(examples[i][0])))
     fitted = calib.fit([o.raw for o in outcomes], [o.correct for o in outcomes])
-    return Evaluation(tuple(outcomes), len(examples), folds, fitted, held_out_check(outcomes))
+    return Evaluation(tuple(outcomes), len(examples), len(groups), fitted, held_out_check(outcomes))
 
 
 def _outcome(router: Router, example: tuple[str, str], tokens: object) -> Outcome:
@@ -127,8 +139,13 @@ def format_evaluation(result: Evaluation, names: dict[str, str] | None = None) -
     rows = [(names.get(r.team, r.team), str(r.examples), f"{r.top1:.1%}", f"{r.top3:.1%}") for r in result.per_team()]
     rows.append(("all", str(len(result.outcomes)), f"{result.top1:.1%}", f"{result.top3:.1%}"))
     widths = [max(len(row[i]) for row in (header, *rows)) for i in range(4)]
-    lines = [f"{result.folds}-fold cross-validation over {result.learned} learned examples "
-             f"({len(result.outcomes)} evaluated):", ""]
+    if result.folds == 1:
+        intro = (f"Held-out evaluation: a router that learned {result.learned - len(result.outcomes):,} of the "
+                 f"{result.learned:,} learned examples routed the other {len(result.outcomes):,}:")
+    else:
+        intro = (f"{result.folds}-fold cross-validation over {result.learned} learned examples "
+                 f"({len(result.outcomes)} evaluated):")
+    lines = [intro, ""]
     for i, row in enumerate((header, *rows)):
         lines.append("  ".join([row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:],
                                                                                          strict=True)]))

@@ -5,9 +5,9 @@ arithmetic as the pure-Python :class:`routing.memory.RequestMemory`, fast enough
   lists as arrays), so a query's BM25 scores are a gather over the query's informative columns and one
   ``bincount``; nothing loops over past requests in Python.
 * Team profiles (Rocchio) are a dense ``words × teams`` array; a query's cosines are a small matrix product.
-* ``add`` appends to a tail kept in flat arrays; the tail is merged into the matrix before the next query (all
-  at once after a bulk load), so learning one request costs microseconds and a query never rebuilds more than the
-  tail unless the tail has grown to a fair share of the whole.
+* ``add`` appends to a tail kept in flat arrays (a byte per term count); the tail becomes a small matrix of its
+  own before the next query and is merged once it is a fair share of the whole (during a bulk load, as it goes),
+  so learning one request costs microseconds and memory stays near 5 bytes per (request, word).
 
 ``bench/routing.py`` measures it side by side with the hand-written index and ``bm25s``.
 """
@@ -26,6 +26,10 @@ from routing.text import Tokens
 _MERGE_SHARE = 0.1
 """Merge the tail into the matrix once it holds this share of all past requests (or ``_MERGE_MIN``)."""
 _MERGE_MIN = 256
+_BULK_MERGE_MIN = 20_000
+"""While learning without queries in between, merge when the tail reaches this or half the merged history."""
+_FOLD_EVERY = 500_000
+"""Pending profile contributions folded in at the latest after this many entries (memory of a bulk load)."""
 
 
 class SparseMemory:
@@ -33,14 +37,10 @@ class SparseMemory:
 
     def __init__(self, n_teams: int, *, k1: float = 1.2, b: float = 0.75, query_terms: int = 32,
                  max_df_ratio: float = 0.05, similarity_floor: float = 0.3, posting_budget: int = 4096):
-        self.n_teams = n_teams
+        self.n_teams, self.k1, self.b, self.query_terms = n_teams, k1, b, query_terms
+        self.max_df_ratio, self.similarity_floor = max_df_ratio, similarity_floor
         self.posting_budget = posting_budget
         """At most this many postings are read per query (0: no limit, as RequestMemory)."""
-        self.k1 = k1
-        self.b = b
-        self.query_terms = query_terms
-        self.max_df_ratio = max_df_ratio
-        self.similarity_floor = similarity_floor
         self.vocab: dict[str, int] = {}
         self.words: list[str] = []
         self.df = np.zeros(1024, dtype=np.int32)
@@ -53,16 +53,15 @@ class SparseMemory:
         self.total_len = 0.0
         self._matrix: sp.csc_matrix | None = None
         """Merged past requests: rows are requests, columns words, values term counts."""
-        self._tail_rows, self._tail_cols, self._tail_tf = array("i"), array("i"), array("f")
-        self._tail_profile = array("d")
-        """Per tail entry: its contribution to the team profile (length-normalised log term frequency)."""
+        self._tail_rows, self._tail_cols, self._tail_tf = array("i"), array("i"), array("B")
+        self._pending = array("d")
+        """Per tail entry from ``_folded`` on: its contribution to its team's profile (length-normalised log tf)."""
         self._folded = 0
         """Tail entries already counted in ``df`` and ``profiles``."""
         self._merged_docs = 0
         self._tail: sp.csc_matrix | None = None
-        self._weights = np.zeros(0, dtype=np.float32)
-        self._tail_weights = np.zeros(0, dtype=np.float32)
-        """BM25 request-side weight of each entry of the matrix and of the tail's."""
+        self._doc_norm = np.zeros(0)
+        """Per past request: the length part of BM25, ``k1 · (1 − b + b · length / average length)``."""
         self._derived: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
@@ -97,7 +96,7 @@ class SparseMemory:
         norm = math.sqrt(sum(x * x for x in logs))
         # Word counts and team profiles are updated in bulk before the next query (see _fold): one numpy call
         # per request would cost more than everything else learning does.
-        self._tail_profile.extend([x * weight / norm for x in logs])
+        self._pending.extend([x * weight / norm for x in logs])
         self.team_weight[team] += weight
         self.doc_team.append(team)
         self.doc_weight.append(weight)
@@ -106,8 +105,12 @@ class SparseMemory:
         self.total_len += length
         self._tail_rows.extend([doc] * len(cols))
         self._tail_cols.extend(cols)
-        self._tail_tf.extend(tfs)
+        self._tail_tf.extend([min(c, 255) for c in tfs])  # one byte a term count (BM25 saturates long before)
         self._derived = None
+        if len(self._pending) > _FOLD_EVERY:
+            self._fold()
+        if doc + 1 - self._merged_docs >= max(_BULK_MERGE_MIN, self._merged_docs // 2):
+            self.compact()  # a bulk load: merge as it goes, so the flat tail never holds most of the history
 
     def _fold(self) -> None:
         """Count the tail entries added since the last fold in ``df`` and ``profiles``."""
@@ -117,10 +120,11 @@ class SparseMemory:
         cols = np.frombuffer(self._tail_cols, dtype=np.int32)[start:].astype(np.int64)
         rows = np.frombuffer(self._tail_rows, dtype=np.int32)[start:]
         teams = np.frombuffer(self.doc_team, dtype=np.int32)[rows]
-        values = np.frombuffer(self._tail_profile, dtype=np.float64)[start:]
+        values = np.frombuffer(self._pending, dtype=np.float64)
         np.add.at(self.df, cols, 1)
         np.add.at(self.profiles, (cols, teams), values)
         self._folded = len(self._tail_cols)
+        self._pending = array("d")
         del cols, rows, teams, values  # views on the arrays: release them before the arrays grow again
 
     def _grow(self, needed: int) -> None:
@@ -135,21 +139,12 @@ class SparseMemory:
         """The requests added since the last merge, rows counted from the first of them, values term counts."""
         rows = np.frombuffer(self._tail_rows, dtype=np.int32).copy() - self._merged_docs
         matrix = sp.csc_matrix(
-            (np.frombuffer(self._tail_tf, dtype=np.float32).copy(),
+            (np.frombuffer(self._tail_tf, dtype=np.uint8).copy(),
              (rows, np.frombuffer(self._tail_cols, dtype=np.int32).copy())),
             shape=(len(self.doc_team) - self._merged_docs, len(self.words)),
         )
         matrix.sort_indices()
         return matrix
-
-    def _bm25(self, matrix: sp.csc_matrix, first: int) -> np.ndarray:
-        """Per entry of ``matrix`` (whose rows start at request ``first``): the request side of BM25,
-        ``(k1 + 1) · tf / (tf + k1 · (1 − b + b · length / average length))``, at the current average length."""
-        lengths = np.frombuffer(self.doc_len, dtype=np.float64)[first:first + matrix.shape[0]]
-        doc_norm = (self.k1 * (1.0 - self.b + self.b * lengths / (self.total_len / len(self.doc_team))))
-        tf = matrix.data
-        weights: np.ndarray = ((self.k1 + 1.0) * tf / (tf + doc_norm[matrix.indices])).astype(np.float32)
-        return weights
 
     def compact(self) -> None:
         """Merge the tail into the matrix now (after a bulk load; queries merge a large tail themselves)."""
@@ -166,10 +161,9 @@ class SparseMemory:
             merged = tail
         merged.sort_indices()
         self._matrix = merged
-        self._weights = self._bm25(merged, 0)
         self._tail = None
-        self._tail_rows, self._tail_cols, self._tail_tf = array("i"), array("i"), array("f")
-        self._tail_profile, self._folded = array("d"), 0
+        self._tail_rows, self._tail_cols, self._tail_tf = array("i"), array("i"), array("B")
+        self._folded = 0
         self._merged_docs = len(self.doc_team)
         self._derived = None
 
@@ -185,24 +179,18 @@ class SparseMemory:
             if n - self._merged_docs >= max(_MERGE_MIN, _MERGE_SHARE * self._merged_docs):
                 self.compact()
             self._tail = self._tail_matrix() if self._tail_rows else None
-            if self._tail is not None:
-                self._tail_weights = self._bm25(self._tail, self._merged_docs)
             n_words = len(self.words)
             df = self.df[:n_words].astype(np.float64)
             idf = np.log1p((n - df + 0.5) / (df + 0.5))
             profiles = self.profiles[:n_words]
             norms = np.sqrt(np.einsum("wt,wt,w->t", profiles, profiles, idf * idf))
             inverse_norms = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+            lengths = np.frombuffer(self.doc_len, dtype=np.float64)
+            self._doc_norm = self.k1 * (1.0 - self.b + self.b * lengths / (self.total_len / n))
+            del lengths  # a view on the array: release it before the array grows again
             self._derived = (idf, inverse_norms, np.frombuffer(self.doc_team, dtype=np.int32).copy(),
                              np.frombuffer(self.doc_weight, dtype=np.float64).copy())
         return self._derived
-
-    def idf(self, word: str) -> float:
-        self._fold()
-        col = self.vocab.get(word)
-        n = len(self.doc_team)
-        df = int(self.df[col]) if col is not None else 0
-        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
     def similarity(self, tokens: Tokens, *, neighbours: int = 5, explain: bool = True) -> Similarity:
         n_teams = self.n_teams
@@ -249,16 +237,15 @@ class SparseMemory:
     def _candidates(self, cols: np.ndarray, idf: np.ndarray, pool_size: int) -> tuple[np.ndarray, np.ndarray]:
         """(past requests, BM25 scores) of the best ``pool_size`` past requests for the query words ``cols``,
         best first (ties: older first)."""
-        parts = [(m, w, offset) for m, w, offset in ((self._matrix, self._weights, 0),
-                                                     (self._tail, self._tail_weights, self._merged_docs))
-                 if m is not None]
-        gathered = [_postings(m, w, cols, idf, offset) for m, w, offset in parts]
+        parts = [(m, offset) for m, offset in ((self._matrix, 0), (self._tail, self._merged_docs)) if m is not None]
+        gathered = [_postings(m, cols, idf, offset) for m, offset in parts]
         if len(gathered) == 1:
-            rows, weights = gathered[0]
+            rows, tf, factor = gathered[0]
         else:
-            rows, weights = np.concatenate([g[0] for g in gathered]), np.concatenate([g[1] for g in gathered])
+            rows, tf, factor = (np.concatenate([g[j] for g in gathered]) for j in range(3))
         if not len(rows):
-            return rows, weights
+            return rows, tf
+        weights = factor * (self.k1 + 1.0) * tf / (tf + self._doc_norm[rows])
         dense = np.bincount(rows, weights=weights, minlength=len(self.doc_team))
         # A request occurs once per query word it contains, so the best len(cols) × pool entries of the postings
         # hold at least `pool` distinct requests (a partial sort, not a pass over every past request).
@@ -297,16 +284,16 @@ class SparseMemory:
             vote[t] = 1.0 - miss[t]
 
 
-def _postings(matrix: sp.csc_matrix, weights: np.ndarray, cols: np.ndarray, idf: np.ndarray,
-              offset: int) -> tuple[np.ndarray, np.ndarray]:
-    """(request rows, BM25 contributions) of the columns ``cols``: their slices of the matrix, joined."""
-    indptr, indices = matrix.indptr, matrix.indices
+def _postings(matrix: sp.csc_matrix, cols: np.ndarray, idf: np.ndarray,
+              offset: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(request rows, term counts, idf of the entry's word) of the columns ``cols``: their slices, joined."""
+    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
     inside = cols < matrix.shape[1]
     kept = cols[inside]
     spans = list(zip(indptr[kept].tolist(), indptr[kept + 1].tolist(), strict=True))
     if not spans:
-        return np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64)
+        return np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(0)
     rows = np.concatenate([indices[a:b] for a, b in spans])
-    contributions = np.concatenate([weights[a:b] for a, b in spans]) * np.repeat(
-        idf[inside], [b - a for a, b in spans])
-    return (rows + offset if offset else rows), contributions
+    tf = np.concatenate([data[a:b] for a, b in spans]).astype(np.float64)
+    factor = np.repeat(idf[inside], [b - a for a, b in spans])
+    return (rows + offset if offset else rows), tf, factor
