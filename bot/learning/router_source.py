@@ -104,6 +104,8 @@ class RouterFeed:
         async with self._lock:
             async with self.sessions() as session:
                 decisions = await repo.route_decisions_since(session, self.decision_mark)
+                curve = await history.latest_calibration(session)  # `rfh learn` may have fitted a new one
+            self.router.calibration = Calibration.from_dict(curve) if curve else None
             for decision_id, text, chosen, suggested in decisions:
                 self.router.learn(text, chosen, suggested=suggested)
                 self.decision_mark = decision_id

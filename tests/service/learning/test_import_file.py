@@ -76,3 +76,14 @@ async def test_a_running_router_picks_up_a_later_import(sessions) -> None:  # ty
     assert await feed.refresh() == 1
     assert await feed.refresh() == 0
     assert feed.router.learned == 1
+
+
+async def test_a_running_router_picks_up_a_new_calibration(sessions) -> None:  # type: ignore[no-untyped-def]
+    feed = RouterFeed(sessions, make_router(TABLE, None))
+    await feed.start()
+    assert feed.router.calibration is None
+    async with sessions() as session, session.begin():
+        await history.save_calibration(session, {"xs": [0.0, 1.0], "ys": [0.2, 0.6], "examples": 500},
+                                       examples=500, now=NOW)
+    await feed.refresh()
+    assert feed.router.calibration is not None and feed.router.calibration(0.5) == 0.4
