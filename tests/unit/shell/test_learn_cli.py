@@ -143,3 +143,25 @@ def test_learn_from_the_tracker_with_the_configs_labels(org, capsys, monkeypatch
     assert "5-fold cross-validation over 72 learned examples" in out
     assert main(["learn", "--github", "acme/support", "--no-evaluate"]) == 0  # resumes: nothing new
     assert "0 added" in capsys.readouterr().out
+
+
+def test_a_progress_bar_on_a_terminal_only() -> None:
+    import io
+
+    from bot.learning.importer import Progress
+    from bot.shell.learn_command import ProgressBar
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    bar = ProgressBar(screen, width=10)
+    bar(Progress(5, 10))
+    bar(Progress(-1, None, "GitHub rate limit: 3 requests left, waiting 60 s"))
+    bar.close()
+    assert "[#####-----] 5/10 issues" in screen.getvalue() and "waiting 60 s" in screen.getvalue()
+    assert screen.getvalue().endswith("\n")
+    piped = io.StringIO()
+    ProgressBar(piped)(Progress(1, 2))
+    assert piped.getvalue() == ""
