@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import LearnCursor, LearnedExample, Request, RouteDecision, RoutingCalibration
+from storage.learning_models import LearnCursor, LearnedExample, RoutingCalibration
+from storage.models import Request, RouteDecision
 
 BATCH = 2000
 
