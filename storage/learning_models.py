@@ -1,4 +1,4 @@
-"""Models for the routing history (migration 0005_learning): learned examples, import cursors, calibration."""
+"""Models for the routing history (migration 0006_learning): learned examples, import cursors, calibration."""
 
 from __future__ import annotations
 

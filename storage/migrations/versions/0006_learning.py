@@ -1,15 +1,15 @@
 """learning from a team's history: imported examples, tracker import cursors, confidence calibration
 
-Revision ID: 0005_learning
-Revises: 0004_smarter_intake
+Revision ID: 0006_learning
+Revises: 0005_queues
 Create Date: 2026-12-01 22:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_learning"
-down_revision = "0004_smarter_intake"
+revision = "0006_learning"
+down_revision = "0005_queues"
 branch_labels = None
 depends_on = None
 
