@@ -181,7 +181,7 @@ def _route(args: argparse.Namespace) -> int:
     from bot.shell.route_command import route_command
 
     return route_command(_config(), text=args.text, batch=args.batch,
-                         stats_database=_existing_database() if args.stats else None)
+                         stats_database=_existing_database() if args.stats else None, database=_database_url())
 
 
 def _learn(args: argparse.Namespace) -> int:
