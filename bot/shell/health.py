@@ -108,10 +108,7 @@ def ops_routes(services: Services, metrics: Metrics) -> list[web.RouteDef]:
     async def healthz(_: web.Request) -> web.StreamResponse:
         """Alive: the database answers and the worker and scheduler loops keep passing (else 503 and why)."""
         ok, checks = await health(services, loops=True)
-        # The router does not hold health up: it answers from the config while it learns the history behind.
-        feed = services.feed
-        router = {"learned": services.router.learned, "history_loaded": bool(feed and feed.loaded)}
-        return web.json_response({"ok": ok, **checks, "router": router}, status=200 if ok else 503)
+        return web.json_response({"ok": ok, **checks}, status=200 if ok else 503)
 
     async def readyz(_: web.Request) -> web.StreamResponse:
         """Ready for Slack's traffic: a submission can be stored (the loops may still be starting)."""

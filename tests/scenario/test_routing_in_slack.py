@@ -92,7 +92,7 @@ async def test_every_replica_learns_what_the_others_recorded(bot, fake_slack, fa
 
 async def test_the_live_suggestion_uses_the_imported_history(fake_slack, fake_github, database_url, clock):
     """History imported with `rfh learn` before the bot starts is learned in the background after start (the bot
-    is healthy at once) and then drives the modal's suggestion."""
+    serves at once) and then drives the modal's suggestion."""
     from datetime import UTC, datetime
 
     from bot.learning.importer import import_lines
@@ -111,11 +111,9 @@ async def test_the_live_suggestion_uses_the_imported_history(fake_slack, fake_gi
     bot = await BotUnderTest.start(slack_url=fake_slack.url, github_url=fake_github.url, database_url=database_url,
                                    clock=clock)
     try:
-        health = await (await bot.http.get(f"{bot.url}/healthz")).json()
-        assert health["ok"] is True
+        assert (await bot.get("/readyz")).status == 200  # serving before the history is learned
         assert bot.services.warming is not None and await bot.services.warming == 30
-        assert (await (await bot.http.get(f"{bot.url}/healthz")).json())["router"] == {
-            "learned": 30, "history_loaded": True}
+        assert bot.services.feed is not None and bot.services.feed.loaded and bot.services.router.learned == 30
         call = await open_modal(bot, fake_slack, "")
         view = call.response["view"]
         body = block_actions_body(action_id="value", block_id=BlockId.NEED, action_type="plain_text_input",
