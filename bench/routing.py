@@ -1,12 +1,14 @@
 """Routing benchmark: the router against the naive handbook keyword table on labelled tickets.
 
-    python bench/routing.py [--dev bench/data/dev.jsonl] [--seeds 10] [--unsure-below 0.4]
+    python bench/routing.py [--dev bench/data/dev.jsonl] [--seeds 10] [--unsure-below 0.4] [--history 50000]
 
 Prints markdown tables: top-1/top-3 accuracy, abstention, accuracy when not abstaining and texts per second
 for both models; per-team precision and recall; confusion matrices; a learning curve (0, 25, 50 examples fed as
 corrections, evaluated on the rest, averaged over random orders); and cross-validation with learning
 (leave-one-out and 5-fold). The dev set labels ``search`` for both search teams, so ``search-core`` and
-``search-product`` count as one team here.
+``search-product`` count as one team here. Then (``bench/routing_scale.py``) an organisation of its own, a
+synthetic history of ``--history`` past requests (import, build, texts/s, memory), the similarity index side by
+side with ``bm25s`` and scikit-learn, and calibration (how often "≥ 90 %" is right).
 """
 
 from __future__ import annotations
@@ -199,7 +201,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dev", type=Path, default=DEFAULT_DEV, help="labelled JSONL (default: %(default)s)")
     parser.add_argument("--seeds", type=int, default=10, help="random orders for the learning curve")
     parser.add_argument("--unsure-below", type=float, default=None, help="override the unsure threshold")
+    parser.add_argument("--history", type=int, default=50_000, help="synthetic history size (0: skip)")
+    parser.add_argument("--scale-only", action="store_true", help="only the synthetic-history sections")
     args = parser.parse_args(argv)
+    if args.scale_only:
+        from bench.routing_sections import labelled, scale_sections
+
+        scale_sections(labelled(load(args.dev)), builtin_team_table(), args.history)
+        return 0
 
     examples = load(args.dev)
     table_: TeamTable = builtin_team_table()
@@ -275,6 +284,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                            pct(statistics.mean(hb1)), pct(statistics.mean(hb3)), pct(statistics.mean(base1))])
     print(table(["fed", "evaluated", "router top-1 (mean)", "top-1 range", "router top-3",
                  "table-only router top-1", "table-only router top-3", "naive top-1"], curve_rows))
+    from bench.routing_sections import learning_sections
+
+    learning_sections(examples, table_, vocabulary, args.history)
     print(f"\n_{time.perf_counter() - started:.1f} s_")
     return 0
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass, field
 
@@ -22,6 +23,7 @@ from bot.delivery.scheduler import Scheduler
 from bot.delivery.steps import StepRunner
 from bot.delivery.worker import DeliveryWorker
 from bot.intake.service import Suggested
+from bot.learning.router_source import RouterFeed
 from bot.ownership.service import Ownership
 from bot.related.addons import AddOns
 from bot.related.service import RelatedRequests
@@ -30,7 +32,6 @@ from bot.review.service import TechReviews
 from bot.security.workspace import Workspace
 from bot.sla.jobs import Reminders
 from routing.router import Router
-from storage import repository as repo
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +50,11 @@ class Services:
     ownership: Ownership
     team_choices: list[TeamChoice] = field(default_factory=list)
     metrics: Metrics = field(default_factory=Metrics)
-    router_watermark: int = 0
-    """The newest routing decision the router has learned from (this replica's or another's)."""
-    _router_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    feed: RouterFeed | None = None
+    """Keeps ``router`` learning from the database: the history at start (in the background), then whatever any
+    replica or `rfh learn` stores."""
+    warming: asyncio.Task[int] | None = None
+    """The background task learning the history that was in the database at start."""
     scheduler: Scheduler | None = None
     reminders: Reminders | None = None
     github_events: GitHubEvents | None = None
@@ -77,15 +80,14 @@ class Services:
         return hint, Suggested(team.id, suggestion.confidence)
 
     async def refresh_router(self) -> int:
-        """Learn the routing decisions stored since the last refresh, whichever replica stored them: the final
-        team a requester picked and every re-route. Returns how many were learned."""
-        async with self._router_lock:
-            async with self.sessions() as session:
-                decisions = await repo.route_decisions_since(session, self.router_watermark)
-            for decision_id, text, chosen, suggested in decisions:
-                self.router.learn(text, chosen, suggested=suggested)
-                self.router_watermark = decision_id
-        return len(decisions)
+        """Learn the routing decisions and history stored since the last refresh, whichever replica (or `rfh
+        learn`) stored them: the final team a requester picked, every re-route, imported examples. Returns how
+        many were learned."""
+        return await self.feed.refresh() if self.feed is not None else 0
 
     async def close(self) -> None:
+        if self.warming is not None and not self.warming.done():
+            self.warming.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.warming
         await self.engine.dispose()

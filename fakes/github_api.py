@@ -148,6 +148,7 @@ class FakeGitHub(BackgroundServer):
         self._rate_window = time.time()
         self._core_used = 0
         self._search_used = 0
+        self._enforce_core_limit = False
 
     def _route(self, pattern: str, **handlers: Handler) -> None:
         self._routes.append((re.compile(pattern), handlers))
@@ -210,6 +211,15 @@ class FakeGitHub(BackgroundServer):
             error=message, after_effect=after_effect, description=f"{wanted} {path_regex}",
         ))
 
+    def set_rate_limit(self, *, remaining: int, reset_in: float) -> None:
+        """Spend the core budget (5,000 an hour) down to ``remaining``, with the window resetting in ``reset_in``
+        seconds. From then on the fake enforces it as GitHub does: once spent, every call but ``/rate_limit``
+        gets 403 "API rate limit exceeded" with ``x-ratelimit-remaining: 0``, until the reset."""
+        with self._lock:
+            self._rate_window = time.time() + reset_in - 3600
+            self._core_used = 5000 - remaining
+            self._enforce_core_limit = True
+
     def add_issue(self, repo: str, title: str, body: str | None = "", *, labels: Iterable[str] = (),
                   state: str = "open", state_reason: str | None = None, user: str = "octocat",
                   created_at: float | None = None) -> JSONDict:
@@ -217,11 +227,13 @@ class FakeGitHub(BackgroundServer):
         with self._lock:
             r = self._repo(repo)
             issue = self._new_issue(r, title=title, body=body, labels=list(labels), user=user)
-            if created_at is not None:
-                issue["created"] = created_at
-                issue["created_at"] = issue["updated_at"] = _iso(created_at)
             if state == "closed":
                 self._set_state(issue, "closed", state_reason or "completed", user)
+            if created_at is not None:  # filed (and, if closed, closed) at that time
+                issue["created"] = created_at
+                issue["created_at"] = issue["updated_at"] = _iso(created_at)
+                if state == "closed":
+                    issue["closed_at"] = issue["created_at"]
             return self._issue_json(r, issue)
 
     def close_issue(self, repo: str, number: int, *, state_reason: str = "completed", by: str = "octocat") -> JSONDict:
@@ -396,6 +408,12 @@ class FakeGitHub(BackgroundServer):
             return GitHubError(401, "Bad credentials")
         with self._lock:
             self._count_rate(call.path)
+            if self._enforce_core_limit and self._core_used > 5000 and not call.path.startswith("/search/") \
+                    and call.path != "/rate_limit":
+                return GitHubError(403, "API rate limit exceeded for user ID 1. If you reach out to GitHub Support "
+                                   "for help, please include the request ID.",
+                                   docs="https://docs.github.com/rest/overview/rate-limits-for-the-rest-api",
+                                   headers={"x-ratelimit-remaining": "0"})
             for pattern, handlers in self._routes:
                 m = pattern.match(call.path)
                 if m is None:

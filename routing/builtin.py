@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from routing.teams import Team, TeamKind, TeamTable
+from routing.vocabulary import Vocabulary
 
 _FALLBACK = Path(__file__).resolve().parent.parent / "bot" / "core" / "default_config.toml"
 
@@ -50,3 +51,20 @@ def team_table_from_mapping(data: Mapping[str, Any]) -> TeamTable:
 def builtin_team_table() -> TeamTable:
     """The handbook's team table as shipped in ``bot/core/default_config.toml``."""
     return team_table_from_mapping(builtin_config())
+
+
+def uses_builtin_vocabulary(table: TeamTable, routing: Mapping[str, Any] | None) -> bool:
+    """Whether the built-in (Sourcegraph handbook) vocabulary applies: where the config says so with
+    ``[routing] builtin = true/false``, else when at least one of its teams is a handbook team (by id). An
+    organisation with teams of its own routes from its own keywords and its learned history only."""
+    if routing and "builtin" in routing:
+        return bool(routing["builtin"])
+    return bool(set(table.ids) & set(builtin_team_table().ids))
+
+
+def vocabulary_for(table: TeamTable, routing: Mapping[str, Any] | None) -> Vocabulary:
+    """The vocabulary a config routes with: its ``[routing]`` table over the built-in vocabulary or, for an
+    organisation of its own (see :func:`uses_builtin_vocabulary`), over an empty one."""
+    mapping = dict(routing or {})
+    mapping["builtin"] = uses_builtin_vocabulary(table, mapping)
+    return Vocabulary.from_mapping(mapping)

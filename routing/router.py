@@ -23,10 +23,12 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from routing.calibration import Calibration
+from routing.index import SparseMemory
 from routing.matcher import CompiledVocabulary
 from routing.memory import RequestMemory
 from routing.teams import TeamTable
-from routing.text import tokenize
+from routing.text import Tokens, tokenize
 from routing.vocabulary import Vocabulary
 
 MAX_EVIDENCE = 8
@@ -72,6 +74,7 @@ class Router:
         *,
         unsure_below: float | None = None,
         learning: bool = True,
+        index: str = "sparse",
     ):
         self.table = table
         self.vocabulary = vocabulary if vocabulary is not None else Vocabulary.builtin()
@@ -87,19 +90,26 @@ class Router:
         self.neighbours = max(1, int(setting("neighbours")))
         self.correction_weight = setting("correction_weight")
         self.learning = learning
-        self.memory = RequestMemory(len(self.team_ids), similarity_floor=setting("neighbour_floor"))
+        memory = {"sparse": SparseMemory, "python": RequestMemory}[index]
+        self.memory: SparseMemory | RequestMemory = memory(len(self.team_ids),
+                                                           similarity_floor=setting("neighbour_floor"))
         self._surface: dict[str, str] = {}
+        self.calibration: Calibration | None = None
+        """Maps the blended score's confidence to the share of such suggestions that were right, measured on the
+        team's history (see :mod:`routing.evaluation`); ``None`` until there is enough history."""
 
     # -- learning -----------------------------------------------------------------------------------------------
 
-    def learn(self, text: str, team_id: str, *, suggested: str | None = None) -> None:
+    def learn(self, text: str, team_id: str, *, suggested: str | None = None, tokens: Tokens | None = None) -> None:
         """Record a request's final team. Pass the original ``suggested`` team when known: a final team that
         differs from it (a re-route, or the requester picking another team) is a correction and counts more.
-        Unknown team ids (teams since removed from the config) and empty texts are ignored."""
+        Unknown team ids (teams since removed from the config) and empty texts are ignored. ``tokens``: the
+        text already tokenised (cross-validation learns each text several times)."""
         team = self.compiled.team_index.get(team_id)
         if team is None or not text or not text.strip():
             return
-        tokens = tokenize(text)
+        if tokens is None:
+            tokens = tokenize(text)
         weight = self.correction_weight if suggested is not None and suggested != team_id else 1.0
         self.memory.add(tokens, team, weight)
         surface = self._surface
@@ -116,6 +126,12 @@ class Router:
             else:
                 text, team_id = example[0], example[1]
                 self.learn(text, team_id)
+        self.compact()
+
+    def compact(self) -> None:
+        """Make the index ready for fast queries after a bulk load (the next query would do it otherwise)."""
+        if isinstance(self.memory, SparseMemory):
+            self.memory.compact()
 
     @property
     def learned(self) -> int:
@@ -124,8 +140,9 @@ class Router:
 
     # -- suggesting ---------------------------------------------------------------------------------------------
 
-    def suggest(self, text: str) -> Suggestion:
-        tokens = tokenize(text or "")
+    def suggest(self, text: str, *, tokens: Tokens | None = None) -> Suggestion:
+        if tokens is None:
+            tokens = tokenize(text or "")
         match = self.compiled.score(tokens)
         scores = match.scores
         evidence = match.evidence
@@ -169,6 +186,8 @@ class Router:
         )
         best = order[0]
         confidence = sum(probs[s] for s in self.compiled.siblings[best])
+        if self.calibration is not None:
+            confidence = self.calibration(confidence)
         no_evidence = all(s == scores[0] for s in scores)
         unsure = no_evidence or confidence < self.unsure_below
         return Suggestion(candidates, confidence, unsure)

@@ -1,5 +1,5 @@
-"""The `rfh` command: serve, check, manifest, route, retry, oncall, history, github-webhook, priorities, customers.
-Thin: parse, call, print, exit code."""
+"""The `rfh` command: serve, check, manifest, route, learn, retry, oncall, history, github-webhook, priorities,
+customers. Thin: parse, call, print, exit code."""
 
 from __future__ import annotations
 
@@ -59,6 +59,18 @@ def _parser() -> argparse.ArgumentParser:
     route.add_argument("--batch", metavar="FILE.jsonl", help='lines {"id": ..., "text": ...}; "-" for stdin')
     route.add_argument("--stats", action="store_true", help="suggestion accuracy per team, from the database")
     route.set_defaults(run=_route)
+
+    learn = sub.add_parser("learn", help="learn the team's history (JSONL or a GitHub tracker), measure and calibrate")
+    learn.add_argument("file", nargs="?", metavar="FILE.jsonl", help='lines {"text": ..., "team": ..., "id": ...}')
+    learn.add_argument("--github", metavar="OWNER/REPO", help="import the repository's team-labelled issues")
+    learn.add_argument("--label", action="append", metavar="LABEL=TEAM_ID", help="default: the config's team labels")
+    learn.add_argument("--state", choices=("closed", "all"), default="closed")
+    learn.add_argument("--since", metavar="DATE", help="only issues updated since, e.g. 2024-01-31")
+    learn.add_argument("--limit", type=int, metavar="N", help="stop after about N new examples")
+    learn.add_argument("--evaluate", action="store_true", help="only cross-validate on the stored history")
+    learn.add_argument("--no-evaluate", action="store_true", help="import without measuring and calibrating")
+    learn.add_argument("--folds", type=int, default=5, help="cross-validation folds (default 5)")
+    learn.set_defaults(run=_learn)
 
     retry = sub.add_parser("retry", help="retry a request whose delivery needs attention, once the cause is fixed")
     retry.add_argument("request_id", type=_request_id)
@@ -169,7 +181,14 @@ def _route(args: argparse.Namespace) -> int:
     from bot.shell.route_command import route_command
 
     return route_command(_config(), text=args.text, batch=args.batch,
-                         stats_database=_existing_database() if args.stats else None)
+                         stats_database=_existing_database() if args.stats else None, database=_database_url())
+
+
+def _learn(args: argparse.Namespace) -> int:
+    from bot.shell.learn_command import learn_command
+
+    config = _config()
+    return learn_command(config.teams, config.routing, args)
 
 
 def _retry(args: argparse.Namespace) -> int:

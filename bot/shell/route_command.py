@@ -6,25 +6,43 @@ import asyncio
 import sys
 
 from bot.core.config import RfhConfig
+from bot.learning import router_source
+from bot.shell.preflight import DEFAULT_DATABASE_URL, sqlite_file
 from routing.report import format_ranking, route_batch
 from routing.router import Router
 from routing.stats import accuracy_by_team, format_accuracy, misroutes
-from routing.vocabulary import Vocabulary
 from storage import repository as repo
 from storage.db import make_engine, migrate, session_factory
 
 
 def make_router(config: RfhConfig) -> Router:
-    return Router(config.teams, Vocabulary.from_mapping(dict(config.routing)) if config.routing else None)
+    """The router before any learning (the config's keywords, and the built-in vocabulary for handbook teams)."""
+    return router_source.make_router(config.teams, config.routing)
 
 
-def route_command(config: RfhConfig, *, text: str | None, batch: str | None, stats_database: str | None) -> int:
-    """``stats_database``: print the accuracy from that (existing) database instead of routing."""
+async def learned_router(config: RfhConfig, url: str) -> Router:
+    """The router the bot uses: everything learned in the database (history and routing decisions) included; the
+    config's alone while there is no database yet (a SQLite file is not created just to route a text)."""
+    path = sqlite_file(url)
+    if path is not None and not path.exists():
+        return make_router(config)
+    engine = make_engine(url)
+    try:
+        await migrate(engine)
+        return await router_source.load_router(session_factory(engine), config.teams, config.routing)
+    finally:
+        await engine.dispose()
+
+
+def route_command(config: RfhConfig, *, text: str | None, batch: str | None, stats_database: str | None,
+                  database: str = DEFAULT_DATABASE_URL) -> int:
+    """``stats_database``: print the accuracy from that (existing) database instead of routing; otherwise route
+    with what ``database`` has learned."""
     if stats_database:
         outcomes = asyncio.run(_outcomes(stats_database))
         print(format_accuracy(accuracy_by_team(outcomes), misroutes(outcomes)))
         return 0
-    router = make_router(config)
+    router = asyncio.run(learned_router(config, database))
     if batch:
         try:
             stream = sys.stdin if batch == "-" else open(batch, encoding="utf-8")  # noqa: SIM115

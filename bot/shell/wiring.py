@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
 
@@ -25,6 +26,7 @@ from bot.customers.service import CustomerProfiles
 from bot.delivery.scheduler import Scheduler
 from bot.delivery.steps import StepFn, StepRunner
 from bot.delivery.worker import DeliveryWorker
+from bot.learning.router_source import RouterFeed, make_router
 from bot.oncall.rotations import OnCall
 from bot.ownership.reroute import Rerouting
 from bot.ownership.service import Ownership
@@ -40,9 +42,6 @@ from bot.shell.settings import Settings
 from bot.sla.jobs import Reminders
 from bot.sla.oncall_ping import OnCallPing
 from bot.sla.timers import Timers
-from routing.router import Router
-from routing.vocabulary import Vocabulary
-from storage import repository as repo
 from storage.db import make_engine, migrate, session_factory
 
 log = logging.getLogger(__name__)
@@ -57,12 +56,10 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
     tracker = GitHubTracker(token=settings.GITHUB_TOKEN, base_url=settings.github_api_url,
                             write_spacing=settings.RFH_GITHUB_WRITE_SPACING,
                             timeout=settings.RFH_GITHUB_TIMEOUT_SECONDS)
-    router = Router(config.teams, Vocabulary.from_mapping(dict(config.routing)) if config.routing else None)
-    async with sessions() as session:
-        examples = await repo.training_examples(session)
-        watermark = await repo.last_route_decision_id(session)
-    router.learn_many(examples)
-    log.info("router warmed with %d past requests", len(examples))
+    # Start-up does not wait for the history: the router answers from the config's keywords at once and learns
+    # the stored history in the background, chunk by chunk, while the bot serves.
+    feed = RouterFeed(sessions, make_router(config.teams, config.routing))
+    await feed.start()
     groups = UserGroups(chat.client)
     oncall = OnCall(config, groups.members)
     ping = OnCallPing(sessions=sessions, config=config, chat=chat, oncall=oncall, clock=clock)
@@ -100,9 +97,9 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
     workspace = await _installed_workspace(chat)
     choices = [TeamChoice(t.id, t.name, t.handle) for t in config.teams.teams]
     services = Services(config=config, engine=engine, sessions=sessions, chat=chat, tracker=tracker,
-                        router=router, clock=clock, runner=runner, worker=worker, ownership=ownership,
+                        router=feed.router, feed=feed, clock=clock, runner=runner, worker=worker, ownership=ownership,
                         team_choices=choices,
-                        scheduler=scheduler, reminders=reminders, metrics=metrics, router_watermark=watermark,
+                        scheduler=scheduler, reminders=reminders, metrics=metrics,
                         github_events=GitHubEvents(sessions=sessions, config=config, clock=clock, people=people),
                         slack_replies=SlackReplies(sessions=sessions, config=config, clock=clock), people=people,
                         workspace=workspace, related=related,
@@ -110,6 +107,7 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
                         customers=CustomerProfiles(sessions=sessions, clock=clock, config=config),
                         reviews=TechReviews(sessions=sessions, config=config, clock=clock, members=groups.members),
                         review_jobs=review_jobs)
+    services.warming = asyncio.create_task(feed.load())
     return services
 
 

@@ -88,3 +88,41 @@ async def test_every_replica_learns_what_the_others_recorded(bot, fake_slack, fa
         assert await other.services.refresh_router() == 0
     finally:
         await other.stop()
+
+
+async def test_the_live_suggestion_uses_the_imported_history(fake_slack, fake_github, database_url, clock):
+    """History imported with `rfh learn` before the bot starts is learned in the background after start (the bot
+    serves at once) and then drives the modal's suggestion."""
+    from datetime import UTC, datetime
+
+    from bot.learning.importer import import_lines
+    from storage.db import make_engine, migrate, session_factory
+    from tests.scenario.harness import BotUnderTest
+
+    engine = make_engine(database_url)
+    await migrate(engine)
+    lines = [json.dumps({"text": f"Quartermaster cache {what} on {where}", "team": "batch-changes"})
+             for what in ("fills the volume", "eviction never runs", "needs more memory", "is stuck", "is slow")
+             for where in ("monday", "the staging box", "prod", "every night", "the new cluster", "node b")]
+    await import_lines(session_factory(engine), lines, source="file:history.jsonl",
+                       teams={"batch-changes", "distribution"}, now=datetime.now(UTC))
+    await engine.dispose()
+    fake_github.add_repo(PRIVATE_REPO, private=True)
+    bot = await BotUnderTest.start(slack_url=fake_slack.url, github_url=fake_github.url, database_url=database_url,
+                                   clock=clock)
+    try:
+        assert (await bot.get("/readyz")).status == 200  # serving before the history is learned
+        assert bot.services.warming is not None and await bot.services.warming == 30
+        assert bot.services.feed is not None and bot.services.feed.loaded and bot.services.router.learned == 30
+        call = await open_modal(bot, fake_slack, "")
+        view = call.response["view"]
+        body = block_actions_body(action_id="value", block_id=BlockId.NEED, action_type="plain_text_input",
+                                  view=view, view_values={BlockId.NEED: "The quartermaster cache eviction is stuck",
+                                                          BlockId.CUSTOMER: "Acme"}, user_id="U0REQ")
+        assert (await bot.slack(body, signed(body))).status == 200
+        [update] = await wait_for(lambda: [c for c in fake_slack.calls_to("views.update")
+                                           if c.args.get("view_id") == view["id"]])
+        team = next(b for b in update.args["view"]["blocks"] if b.get("block_id") == BlockId.TEAM)
+        assert team["element"]["initial_option"]["value"] == "batch-changes"
+    finally:
+        await bot.stop()

@@ -25,8 +25,9 @@ def test_manifest_for_socket_mode_and_http(capsys):
     assert {"commands", "chat:write", "usergroups:read"} <= set(http["oauth_config"]["scopes"]["bot"])
 
 
-def test_route_prints_ranked_teams_with_evidence(capsys, monkeypatch):
+def test_route_prints_ranked_teams_with_evidence(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("RFH_CONFIG", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'rfh.db'}")
     assert main(["route", "SAML SSO login fails for all users"]) == 0
     out = capsys.readouterr().out
     assert out.index("core-application") < out.index("distribution") or "Core Application" in out.splitlines()[0]
@@ -35,6 +36,7 @@ def test_route_prints_ranked_teams_with_evidence(capsys, monkeypatch):
 
 def test_route_batch_writes_one_json_line_per_input(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("RFH_CONFIG", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'rfh.db'}")
     batch = tmp_path / "in.jsonl"
     batch.write_text('{"id": 1, "text": "kubernetes helm deploy fails"}\n{"id": "b", "text": "renew license key"}\n')
     assert main(["route", "--batch", str(batch)]) == 0
@@ -48,6 +50,7 @@ def test_route_batch_writes_one_json_line_per_input(tmp_path, capsys, monkeypatc
 
 def test_route_batch_names_a_bad_line(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("RFH_CONFIG", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'rfh.db'}")
     batch = tmp_path / "in.jsonl"
     batch.write_text('{"id": 1, "text": "ok"}\nnot json\n')
     assert main(["route", "--batch", str(batch)]) == 2
