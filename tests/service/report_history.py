@@ -34,12 +34,14 @@ id = "distribution"
 name = "Distribution"
 channel = "#distribution"
 label = "team/distribution"
+leads = ["U0BEN"]  # assigning someone else's request is a lead's move
 
 [[teams]]
 id = "core-application"
 name = "Core Application"
 channel = "#core-application-support"
 label = "team/core-application"
+leads = ["U0CAR"]  # closing as won't fix is a lead's decision
 
 [[teams]]
 id = "ce-sales"
@@ -89,11 +91,13 @@ class History:
 
     async def hand_over(self, name: str, when: datetime, actor: str, to: str) -> None:
         self.clock.set(when)
-        assert (await self.ownership.hand_over(self.ids[name], actor=actor, new_owner=to, note="yours now")).ok
+        outcome = await self.ownership.hand_over(self.ids[name], actor=actor, new_owner=to, note="yours now")
+        assert outcome.ok, outcome.message
 
     async def resolve(self, name: str, when: datetime, kind: str, user: str = ANA) -> None:
         self.clock.set(when)
-        assert (await self.ownership.resolve(self.ids[name], actor=user, kind=kind, note="done")).ok
+        outcome = await self.ownership.resolve(self.ids[name], actor=user, kind=kind, note="done")
+        assert outcome.ok, outcome.message
 
     async def reroute(self, name: str, when: datetime, to: str) -> None:
         self.clock.set(when)
