@@ -27,6 +27,7 @@ from bot.learning.router_source import RouterFeed
 from bot.ownership.service import Ownership
 from bot.related.addons import AddOns
 from bot.related.service import RelatedRequests
+from bot.reports.jobs import ReportPosts
 from bot.review.jobs import ReviewJobs
 from bot.review.service import TechReviews
 from bot.security.workspace import Workspace
@@ -67,6 +68,7 @@ class Services:
     customers: CustomerProfiles | None = None
     reviews: TechReviews | None = None
     review_jobs: ReviewJobs | None = None
+    report_posts: ReportPosts | None = None
 
     def suggest(self, text: str) -> tuple[RoutingHint, Suggested]:
         """The router's pick for ``text``, as the modal shows it and as the prediction log records it."""

@@ -57,6 +57,8 @@ REQUIRED_ARGS: dict[str, tuple[str, ...]] = {
     "usergroups.users.update": ("usergroup", "users"),
     "reactions.add": ("channel", "name", "timestamp"),
     "apps.connections.open": (),
+    "files.getUploadURLExternal": ("filename", "length"),  # + (newer than the spec)
+    "files.completeUploadExternal": ("files",),  # + (newer than the spec)
 }
 APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
 JSON_STRING_FIELDS = ("blocks", "attachments", "view", "metadata")
@@ -189,6 +191,8 @@ class FakeSlack(BackgroundServer):
             "usergroups.users.update": self._usergroups_users_update,
             "reactions.add": self._reactions_add,
             "apps.connections.open": self._apps_connections_open,
+            "files.getUploadURLExternal": self._files_get_upload_url_external,
+            "files.completeUploadExternal": self._files_complete_upload_external,
         }
         self._overrides: dict[str, JSONDict | Callable[[JSONDict], JSONDict]] = {}
         self._seq = 0
@@ -213,6 +217,7 @@ class FakeSlack(BackgroundServer):
         self._ephemerals: list[JSONDict] = []
         self._users: dict[str, JSONDict] = {}
         self._usergroups: dict[str, JSONDict] = {}
+        self._files: dict[str, JSONDict] = {}
         self.add_user(self.bot_user_id, name=self.bot_name, real_name=self.bot_name, is_bot=True)
 
     # -- public: lifecycle & configuration ----------------------------------------------------------------------
@@ -477,6 +482,14 @@ class FakeSlack(BackgroundServer):
         group = self.usergroup(id_or_handle)
         return list(group["users"]) if group else []
 
+    def files(self, channel: str | None = None) -> list[JSONDict]:
+        """Files uploaded through files.getUploadURLExternal and its upload URL (``content`` holds the bytes), in
+        upload order; with ``channel``, only those completeUploadExternal shared there."""
+        with self._lock:
+            channel_id = self._resolve_channel(channel, create=False) if channel else None
+            return [copy.deepcopy(f) for f in self._files.values()
+                    if channel is None or channel_id in f["channels"]]
+
     def channels(self) -> dict[str, str]:
         """``{name: id}`` of the channels the fake knows."""
         with self._lock:
@@ -487,6 +500,7 @@ class FakeSlack(BackgroundServer):
         app = web.Application(client_max_size=32 * 1024 * 1024)
         app.router.add_route("*", "/api/{method}", self._handle_api)
         app.router.add_post("/response/{key}", self._handle_response_url)
+        app.router.add_post("/upload/{file_id}", self._handle_upload)
         app.router.add_get("/socket-mode", self._handle_socket_mode)
         return app
 
@@ -657,6 +671,76 @@ class FakeSlack(BackgroundServer):
             return len(self._sockets)
 
     # -- method handlers (called with the lock held) ------------------------------------------------------------
+    async def _handle_upload(self, request: web.Request) -> web.StreamResponse:
+        """The upload URL files.getUploadURLExternal hands out: the file's bytes, raw or as a multipart form."""
+        file_id = request.match_info["file_id"]
+        call = SlackCall(method="upload", args={"file_id": file_id}, headers=dict(request.headers), at=time.time())
+        with self._lock:
+            self._calls.append(call)
+        fault = self._take_fault("upload")
+        if fault is not None:
+            answered = await self._apply_fault(request, fault, call)
+            if answered is not None:
+                return answered
+        content = await _upload_body(request)
+        with self._lock:
+            entry = self._files.get(file_id)
+            if entry is None or entry["content"] is not None:
+                call.status = 404
+                return web.Response(status=404, text="file not found or already uploaded")
+            entry["content"], entry["size"] = content, len(content)
+        call.response = {"ok": True}
+        return web.Response(text=f"OK - {len(content)}")
+
+    def _files_get_upload_url_external(self, args: JSONDict) -> JSONDict:
+        try:
+            length = int(args["length"])
+        except (TypeError, ValueError):
+            raise SlackApiFailure("invalid_arguments", "[ERROR] length must be an integer") from None
+        if length <= 0:
+            raise SlackApiFailure("invalid_arguments", "[ERROR] length must be positive")
+        file_id = self._new_id("F")
+        self._files[file_id] = {"id": file_id, "name": str(args["filename"]), "title": None, "length": length,
+                                "alt_txt": args.get("alt_txt"), "content": None, "size": 0, "channels": [],
+                                "initial_comment": None}
+        return {"ok": True, "upload_url": f"{self.origin}/upload/{file_id}", "file_id": file_id}
+
+    def _files_complete_upload_external(self, args: JSONDict) -> JSONDict:
+        files = args["files"]
+        if isinstance(files, str):
+            try:
+                files = json.loads(files)
+            except ValueError:
+                message = "[ERROR] failed to parse json [json-pointer:/files]"
+                raise SlackApiFailure("invalid_arguments", message) from None
+        if not isinstance(files, list) or not files:
+            raise SlackApiFailure("invalid_arguments", "[ERROR] files must be a non-empty list")
+        entries = []
+        for item in files:
+            entry = self._files.get(str((item or {}).get("id")))
+            if entry is None or entry["content"] is None:
+                raise SlackApiFailure("file_not_found")
+            if entry["size"] != entry["length"]:
+                raise SlackApiFailure("file_upload_size_mismatch")  # the length announced is not what was sent
+            entries.append((entry, item))
+        channel_id = None
+        if args.get("channel_id"):
+            raw = str(args["channel_id"])
+            if not _ID_RE.match(raw):  # Slack wants an id here, not a #name
+                raise SlackApiFailure("channel_not_found")
+            channel_id = self._writable_channel(raw)
+        for entry, item in entries:
+            entry["title"] = item.get("title") or entry["name"]
+            if channel_id:
+                entry["channels"].append(channel_id)
+                entry["initial_comment"] = args.get("initial_comment")
+        if channel_id:
+            msg = self._bot_message({"text": args.get("initial_comment") or ""})
+            msg["files"] = [_public_file(entry) for entry, _ in entries]
+            msg["upload"] = True
+            self._store_message(channel_id, msg, _str_or_none(args.get("thread_ts")))
+        return {"ok": True, "files": [_public_file(entry) for entry, _ in entries]}
+
     def _auth_test(self, args: JSONDict) -> JSONDict:
         return {
             "ok": True, "url": f"https://{self.team_domain}.slack.com/", "team": self.team_name,
@@ -1148,6 +1232,24 @@ async def _parse_args(request: web.Request) -> JSONDict:
                 message = f"[ERROR] failed to parse json [json-pointer:/{key}]"
                 raise SlackApiFailure("invalid_arguments", message) from None
     return args
+
+
+async def _upload_body(request: web.Request) -> bytes:
+    if request.content_type.startswith("multipart/"):
+        form = await request.post()
+        for value in form.values():
+            if isinstance(value, web.FileField):
+                return bytes(value.file.read())
+        return b""
+    return await request.read()
+
+
+def _public_file(entry: JSONDict) -> JSONDict:
+    name = str(entry["name"])
+    mimetype = "image/png" if name.lower().endswith(".png") else "application/octet-stream"
+    return {"id": entry["id"], "name": name, "title": entry["title"] or name, "mimetype": mimetype,
+            "filetype": name.rsplit(".", 1)[-1].lower() if "." in name else "binary", "size": entry["size"],
+            "channels": list(entry["channels"]), "alt_txt": entry["alt_txt"]}
 
 
 def _mention_flags(args: Mapping[str, Any]) -> tuple[str, ...]:

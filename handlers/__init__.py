@@ -22,12 +22,14 @@ def register_all(app: AsyncApp, services: Services) -> None:
         public_review,
         queues,
         related,
+        reports,
         rerouting,
         review,
         shortcuts,
         submissions,
     )
 
-    for module in (commands, shortcuts, submissions, actions, rerouting, nudges, events, app_home, history,
-                   public_review, related, customers, review, queues):
+    # reports first: its `/rfh report` listener must match before the intake modal's `/rfh` one.
+    for module in (reports, commands, shortcuts, submissions, actions, rerouting, nudges, events, app_home,
+                   history, public_review, related, customers, review, queues):
         module.register(app, services)

@@ -22,7 +22,8 @@ USAGE = ("Use `/rfh` to ask engineering for help: `/rfh customer can't log in wi
          "`/rfh list [mine|owned|team [TEAM]|unclaimed|overdue]` shows a queue, `/rfh priorities [TEAM]` a team's "
          "RFH priorities list (only you see them).\n"
          "`/rfh review` asks Engineering, Product and Support for a decision about a customer (a tech review).\n"
-         "`/rfh github YOUR-LOGIN` tells the bot your GitHub account, so your comments there show as yours.")
+         "`/rfh github YOUR-LOGIN` tells the bot your GitHub account, so your comments there show as yours.\n"
+         "`/rfh report [team]` sends you the weekly report.")
 
 SubCommand = Callable[[Services, AsyncWebClient, dict[str, Any], str], Awaitable[None]]
 

@@ -14,7 +14,7 @@ from bot.blocks.ids import BlockId
 from bot.blocks.intake_modal import IntakeMeta, IntakePrefill, intake_modal
 from bot.blocks.intake_parts import IntakeExtras, carry_over
 from bot.blocks.related import related_blocks
-from bot.related.rules import RelatedView
+from bot.core.related import RelatedView
 from bot.related.service import RelatedRequests, draft_text
 from bot.services import Services
 from handlers.forms import field_value

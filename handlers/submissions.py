@@ -14,11 +14,11 @@ from bot.blocks.ids import BlockId, CallbackId
 from bot.blocks.intake_modal import IntakeMeta
 from bot.blocks.notices import request_status_view
 from bot.core.domain import Origin
+from bot.core.related import RelatedView
 from bot.customers import intake as profiles
 from bot.delivery.presenter import build_card
 from bot.intake.public_issue import public_refusal
 from bot.intake.service import Suggested, TooManyRequests, submit
-from bot.related.rules import RelatedView
 from bot.related.service import draft_text
 from bot.security.secret_check import SecretGuard
 from bot.services import Services

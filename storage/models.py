@@ -3,13 +3,14 @@ priorities lists."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Dialect,
     ForeignKey,
@@ -93,6 +94,8 @@ class Request(Base):
     last_activity_at: Mapped[datetime | None]
     snoozed_until: Mapped[datetime | None]
     """The owner snoozed the stale-ownership nudge until then (migration 0002)."""
+    template_sections: Mapped[int | None]
+    """``bot.core.domain.template_sections`` of the form at intake; NULL for requests stored before (0006_reports)."""
 
     __table_args__ = (
         Index("ix_requests_post", "post_channel", "post_ts"),
@@ -386,3 +389,23 @@ class PriorityEvent(Base):
     summary_job: Mapped[int | None]
 
     __table_args__ = (Index("ix_priority_events_summary", "team_id", "summary_job"),)
+
+
+
+
+class TicketCount(Base):
+    """How many support tickets the support desk had from ``period_start`` to ``period_end``: a week or a day, recorded
+    with `rfh tickets`. The bot sees only the requests; this is the denominator of the 10% goal (migration
+    0006_reports)."""
+
+    __tablename__ = "ticket_counts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    """Exclusive: a week's count runs from its Monday to the next Monday."""
+    count: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("period_start", "period_end", name="uq_ticket_counts_period"),)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from aiohttp import ClientConnectorError, ClientError
@@ -23,7 +23,7 @@ from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.errors import PermanentDeliveryError, TemporaryDeliveryError
-from bot.core.ports import Blocks, PostRef
+from bot.core.ports import Blocks, PostRef, Upload
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +155,10 @@ class SlackChat:
                 return found
         return await self.post(channel, text=text, blocks=blocks, thread_ts=thread_ts,
                                metadata={"event_type": MESSAGE_EVENT, "event_payload": {"key": key}})
+
+    async def upload(self, channel: str, files: Sequence[Upload], *, comment: str | None = None) -> int:
+        from bot.adapters.slack_files import upload_files  # the three upload steps live there
+        return await upload_files(self, channel, files, comment=comment)
 
     async def update(self, ref: PostRef, *, text: str, blocks: Blocks | None) -> None:
         await self._call("chat.update", channel=ref.channel, ts=ref.ts, text=text, blocks=_dicts(blocks))

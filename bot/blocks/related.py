@@ -6,8 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from bot.blocks.ids import ActionId, BlockId
+from bot.core.related import RelatedRequest, RelatedView, TrackerMatch, age
 from bot.core.text import mrkdwn, one_line, truncate
-from bot.related.rules import RelatedRequest, RelatedView, TrackerMatch, age
 
 
 def add_to_text(request_id: int) -> str:

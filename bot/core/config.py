@@ -177,6 +177,29 @@ class BridgeModel(_Strict):
 GITHUB_LOGIN_PATTERN = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"
 
 
+class ReportsModel(_Strict):
+    """``[reports]``: the weekly report posted in Slack (none unless ``channel`` or ``per_team`` is set)."""
+
+    channel: str | None = None
+    """Where the report of all teams goes (a channel name or id)."""
+    per_team: bool = False
+    """Also post each team's own report in the team's channel."""
+    weekday: Weekday = 0
+    at: time = time(9, 0)
+    timezone: str = "UTC"
+    weeks: int = Field(default=4, ge=2, le=26)
+    """How many whole weeks each report covers; the last two are compared."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        return _known_zone(value)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.channel) or self.per_team
+
+
 class TeamModel(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str = Field(min_length=1)
@@ -309,6 +332,7 @@ class ConfigModel(_Strict):
     security: SecurityModel = SecurityModel()
     privacy: PrivacyModel = PrivacyModel()
     tech_review: TechReviewModel = TechReviewModel()
+    reports: ReportsModel = ReportsModel()
 
     @model_validator(mode="after")
     def _sla_covers_every_priority(self) -> ConfigModel:
@@ -384,6 +408,7 @@ class RfhConfig:
     security: SecurityModel = field(default_factory=SecurityModel)
     privacy: PrivacyModel = field(default_factory=PrivacyModel)
     tech_review: TechReviewModel = field(default_factory=TechReviewModel)
+    reports: ReportsModel = field(default_factory=ReportsModel)
 
     def customer(self, name: str) -> Customer:
         """The known customer record, or a bare one: unknown customers are accepted."""
@@ -495,6 +520,7 @@ def _to_config(model: ConfigModel, source: str) -> RfhConfig:
         security=model.security,
         privacy=model.privacy,
         tech_review=model.tech_review,
+        reports=model.reports,
     )
 
 

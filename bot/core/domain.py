@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -118,6 +119,18 @@ class RequestForm:
         return "\n".join(p for p in parts if p)
 
 
+TEMPLATE_SECTIONS = ("environment", "steps_to_reproduce", "logs", "recent_changes", "impacted_users", "urgency")
+"""The escalation template's step-1 sections (handbook 002, step 1): what the Delivery team's key result counts."""
+
+
+def template_sections(details: Mapping[str, object]) -> int:
+    """Bit i set when ``TEMPLATE_SECTIONS[i]`` is filled in (logs: pasted, or files attached), over the form as
+    ``form_to_details`` stores it. Stored with the request, so a report reads one number instead of the JSON."""
+    filled = {name: bool(str(details.get(name) or "").strip()) for name in TEMPLATE_SECTIONS}
+    filled["logs"] = filled["logs"] or bool(details.get("files"))
+    return sum(1 << i for i, name in enumerate(TEMPLATE_SECTIONS) if filled[name])
+
+
 def form_to_details(form: RequestForm) -> dict[str, object]:
     """The form as JSON-safe data for the requests.details column."""
     data = {name: getattr(form, name) for name in RequestForm.__dataclass_fields__}
@@ -140,6 +153,8 @@ def form_from_details(data: dict[str, object]) -> RequestForm:
 
 class ResolutionKind(StrEnum):
     ANSWERED = "answered"
+    DOCS_NEEDED = "docs_needed"
+    """Answered, and the docs should have answered it: what support takes back to the docs (handbook 002)."""
     FIXED = "fixed"
     DEFECT_FILED = "defect_filed"
     MOVED_TO_PUBLIC = "moved_to_public"
@@ -166,6 +181,7 @@ class ResolutionKind(StrEnum):
 
 _RESOLUTION_LABELS = {
     ResolutionKind.ANSWERED: "Answered",
+    ResolutionKind.DOCS_NEEDED: "Answered (docs needed)",
     ResolutionKind.FIXED: "Fixed",
     ResolutionKind.DEFECT_FILED: "Defect filed",
     ResolutionKind.MOVED_TO_PUBLIC: "Moved to a public issue",
@@ -173,6 +189,7 @@ _RESOLUTION_LABELS = {
 }
 _CLOSE_REASONS: dict[ResolutionKind, str | None] = {
     ResolutionKind.ANSWERED: "completed",
+    ResolutionKind.DOCS_NEEDED: "completed",
     ResolutionKind.FIXED: "completed",
     ResolutionKind.DEFECT_FILED: None,
     ResolutionKind.MOVED_TO_PUBLIC: "not_planned",

@@ -24,6 +24,16 @@ class PostRef:
 
 
 @dataclass(frozen=True)
+class Upload:
+    """A file to share in the chat: a chart, say."""
+
+    filename: str
+    title: str
+    content: bytes
+    alt_text: str | None = None
+
+
+@dataclass(frozen=True)
 class IssueRef:
     """An issue in the tracker."""
 
@@ -69,6 +79,8 @@ class Chat(Protocol):
     async def conversation_info(self, channel: str) -> dict[str, Any] | None:
         """The conversation's flags and name (None when the chat cannot say: then treat it as customer-facing)."""
         ...
+
+    async def upload(self, channel: str, files: Sequence[Upload], *, comment: str | None = None) -> int: ...
 
 
 class Tracker(Protocol):

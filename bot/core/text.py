@@ -124,3 +124,15 @@ def _fence_closed(block: list[str], markup: str) -> bool:
 def _escape_first(line: str) -> str:
     stripped = line.lstrip(" ")
     return line[: len(line) - len(stripped)] + "\\" + stripped
+
+
+def duration_short(seconds: float | None, *, none: str = "–") -> str:
+    """``45m``, ``3h 05m``, ``27h 30m``: hours, not days, since a business day is not 24 hours."""
+    if seconds is None:
+        return none
+    minutes = round(seconds / 60)
+    return f"{minutes}m" if minutes < 60 else f"{minutes // 60}h {minutes % 60:02d}m"
+
+
+def percent(value: float | None, *, none: str = "–") -> str:
+    return none if value is None else f"{value * 100:.0f}%"

@@ -11,7 +11,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
-from bot.core.domain import Origin, RequestForm, RequestState, RequestStatus, StepKind, Tracker, form_to_details
+from bot.core.domain import (
+    Origin,
+    RequestForm,
+    RequestState,
+    RequestStatus,
+    StepKind,
+    Tracker,
+    form_to_details,
+    template_sections,
+)
 from bot.core.errors import UserError
 from bot.queues import priorities
 from routing.priority import compute_priority
@@ -118,5 +127,5 @@ def _new_request(config: RfhConfig, form: RequestForm, requester: str, origin: O
         details=details, team_id=form.team_id, suggested_team_id=suggested.team_id,
         suggestion_confidence=suggested.confidence, priority=priority.label, priority_level=priority.level,
         tracker=form.tracker.value, state=RequestState.FILING.value, status=RequestStatus.OPEN, owner_informal=False,
-        last_activity_at=now, filing_view_id=view_id,
+        last_activity_at=now, filing_view_id=view_id, template_sections=template_sections(details),
     )

@@ -16,8 +16,9 @@ from bot.core.clock import Clock
 from bot.core.config import RfhConfig
 from bot.core.domain import RequestStatus, ResolutionKind
 from bot.core.errors import DeliveryError
+from bot.core.related import RelatedRequest, RelatedView, TrackerMatch
 from bot.related.index import RelatedIndex
-from bot.related.rules import RelatedRequest, RelatedView, TrackerMatch, is_duplicate, pick
+from bot.related.rules import is_duplicate, pick
 from storage import related_repo
 
 log = logging.getLogger(__name__)

@@ -1,5 +1,5 @@
 """The `rfh` command: serve, check, manifest, route, learn, retry, oncall, history, github-webhook, priorities,
-customers. Thin: parse, call, print, exit code."""
+customers, report, tickets. Thin: parse, call, print, exit code."""
 
 from __future__ import annotations
 
@@ -96,6 +96,13 @@ def _parser() -> argparse.ArgumentParser:
     priorities.add_argument("team", help="team id, e.g. distribution")
     priorities.add_argument("--csv", action="store_true", help="export it as CSV (header row, then top first)")
     priorities.set_defaults(run=_priorities)
+
+    from bot.reports.cli import add_report_arguments, add_tickets_arguments
+
+    add_report_arguments(sub.add_parser("report", help="figures and charts against the handbook's goals"))
+    sub.choices["report"].set_defaults(run=_report)
+    add_tickets_arguments(sub.add_parser("tickets", help="record the support desk's ticket counts (the 10% goal)"))
+    sub.choices["tickets"].set_defaults(run=_tickets)
     return parser
 
 
@@ -259,6 +266,18 @@ def _priorities(args: argparse.Namespace) -> int:
 
     return priorities_command(_database_url(), _config(), args.team,
                               csv_out=args.csv)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from bot.reports.cli import report_command
+
+    return report_command(args, config=_config(), database_url=_database_url())
+
+
+def _tickets(args: argparse.Namespace) -> int:
+    from bot.reports.cli import tickets_command
+
+    return tickets_command(args, database_url=_database_url())
 
 
 def _fail(message: str) -> NoReturn:

@@ -13,6 +13,7 @@ BOT_SCOPES = [
     "commands", "chat:write", "im:write", "im:history", "im:read", "usergroups:read", "usergroups:write",
     "channels:history", "groups:history", "channels:read", "groups:read", "files:read", "users:read",
     "users:read.email",
+    "files:write",  # the weekly report's charts (files.getUploadURLExternal / completeUploadExternal)
 ]
 BOT_EVENTS = ["app_home_opened", "message.channels", "message.groups"]
 
@@ -22,7 +23,7 @@ def manifest(*, url: str | None = None, name: str = "RFH Bot") -> dict[str, Any]
     events_url = f"{url.rstrip('/')}/slack/events" if url else None
     command: dict[str, Any] = {"command": SLASH_COMMAND, "description": "Request help from engineering",
                                "usage_hint": "[summary] | list [mine|owned|team [TEAM]|unclaimed|overdue] | "
-                                             "priorities [TEAM] | review [summary] | github LOGIN",
+                                             "priorities [TEAM] | review [summary] | github LOGIN | report [team]",
                                "should_escape": True}
     events: dict[str, Any] = {"bot_events": BOT_EVENTS}
     interactivity: dict[str, Any] = {"is_enabled": True}

@@ -34,6 +34,7 @@ from bot.queues.service import SUMMARY_JOB
 from bot.queues.summaries import Summaries
 from bot.related.addons import AddOns
 from bot.related.service import RelatedRequests
+from bot.reports.jobs import ReportPosts
 from bot.review.jobs import ReviewJobs
 from bot.review.service import TechReviews
 from bot.security.workspace import Workspace
@@ -87,9 +88,15 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
     log.info("related-requests index warmed with %d past requests", await related.warm())
     review_jobs = ReviewJobs(sessions=sessions, config=config, chat=chat, tracker=tracker, clock=clock)
     summaries = Summaries(sessions=sessions, config=config, chat=chat)
+    report_posts = ReportPosts(sessions=sessions, config=config, chat=chat, clock=clock)
+
+    async def seed() -> None:
+        await reminders.seed()
+        await report_posts.seed()
+
     scheduler = Scheduler(sessions=sessions, handlers={**reminders.handlers(), **review_jobs.handlers(),
-                                                       SUMMARY_JOB: summaries.run},
-                          clock=clock, on_start=reminders.seed, poll_seconds=settings.RFH_WORKER_POLL_SECONDS)
+                                                       SUMMARY_JOB: summaries.run, **report_posts.handlers()},
+                          clock=clock, on_start=seed, poll_seconds=settings.RFH_WORKER_POLL_SECONDS)
     metrics = Metrics()
     worker = DeliveryWorker(sessions=sessions, perform=runner.perform, on_failure=runner.on_failure, clock=clock,
                             poll_seconds=settings.RFH_WORKER_POLL_SECONDS,
@@ -106,7 +113,7 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
                         addons=AddOns(sessions=sessions, config=config, clock=clock),
                         customers=CustomerProfiles(sessions=sessions, clock=clock, config=config),
                         reviews=TechReviews(sessions=sessions, config=config, clock=clock, members=groups.members),
-                        review_jobs=review_jobs)
+                        review_jobs=review_jobs, report_posts=report_posts)
     services.warming = asyncio.create_task(feed.load())
     return services
 

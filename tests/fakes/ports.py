@@ -6,12 +6,12 @@ mypy checks them against the protocols (see ``_conforms`` at the bottom), so a p
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.errors import TemporaryDeliveryError
-from bot.core.ports import Blocks, Chat, IssueRef, PostRef, SyncResult, Tracker, UserGroupDirectory
+from bot.core.ports import Blocks, Chat, IssueRef, PostRef, SyncResult, Tracker, Upload, UserGroupDirectory
 
 
 def _plain(blocks: Blocks | None) -> list[dict[str, Any]]:
@@ -35,6 +35,7 @@ class FakeChat:
         self.messages: list[Message] = []
         self.ephemerals: list[tuple[str, str, str]] = []
         self.views: dict[str, Any] = {}
+        self.uploads: list[tuple[str, list[Upload], str | None]] = []
         self.groups = dict(groups or {})
         self.channels: dict[str, dict[str, Any]] = {}  # conversations.info answers; unknown channels answer None
         self._ts = itertools.count(1)
@@ -82,6 +83,10 @@ class FakeChat:
 
     async def conversation_info(self, channel: str) -> dict[str, Any] | None:
         return self.channels.get(channel)
+
+    async def upload(self, channel: str, files: Sequence[Upload], *, comment: str | None = None) -> int:
+        self.uploads.append((channel, list(files), comment))
+        return len(files)
 
     def in_channel(self, channel: str, *, thread_ts: str | None = None) -> list[Message]:
         return [m for m in self.messages if m.channel == channel and m.thread_ts == thread_ts]

@@ -1,7 +1,8 @@
 from datetime import UTC, datetime, timedelta
 
+from bot.core.related import RelatedRequest, age
 from bot.related.index import RelatedIndex
-from bot.related.rules import RelatedRequest, age, is_duplicate, pick, same_text
+from bot.related.rules import is_duplicate, pick, same_text
 
 DOCS = [
     (1, "Pods crash-loop after the upgrade to 5.1 on Kubernetes"),

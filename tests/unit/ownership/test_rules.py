@@ -100,9 +100,11 @@ REFUSALS = [
     ("resolve-stranger", A.RESOLVE, OWNED, STRANGER, {"resolution": "fixed", "note": "n"},
      "Only the owner (<@U1>), the requester, members of Distribution or its leads can resolve this."),
     ("resolve-no-kind", A.RESOLVE, OWNED, OWNER, {"note": "n"},
-     "Choose how it was resolved: answered, fixed, defect filed, moved to a public issue, won't fix."),
+     "Choose how it was resolved: answered, answered (docs needed), fixed, defect filed, moved to a public "
+     "issue, won't fix."),
     ("resolve-unknown-kind", A.RESOLVE, OWNED, OWNER, {"resolution": "shrugged", "note": "n"},
-     "Choose how it was resolved: answered, fixed, defect filed, moved to a public issue, won't fix."),
+     "Choose how it was resolved: answered, answered (docs needed), fixed, defect filed, moved to a public "
+     "issue, won't fix."),
     ("resolve-no-note", A.RESOLVE, OWNED, OWNER, {"resolution": ResolutionKind.ANSWERED},
      "Add a short note on the answer or the fix; it goes on the GitHub issue."),
     ("reopen-open", A.REOPEN, OWNED, OWNER, {}, "It is not resolved, so there is nothing to reopen."),
@@ -232,6 +234,7 @@ def test_allowed_events_carry_the_note_and_resolution() -> None:
     ("kind", "label", "closes", "reason"),
     [
         (ResolutionKind.ANSWERED, "Answered", True, "completed"),
+        (ResolutionKind.DOCS_NEEDED, "Answered (docs needed)", True, "completed"),
         (ResolutionKind.FIXED, "Fixed", True, "completed"),
         (ResolutionKind.DEFECT_FILED, "Defect filed", False, None),
         (ResolutionKind.MOVED_TO_PUBLIC, "Moved to a public issue", True, "not_planned"),
