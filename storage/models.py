@@ -95,7 +95,7 @@ class Request(Base):
     snoozed_until: Mapped[datetime | None]
     """The owner snoozed the stale-ownership nudge until then (migration 0002)."""
     template_sections: Mapped[int | None]
-    """``bot.core.domain.template_sections`` of the form at intake; NULL for requests stored before (0006_reports)."""
+    """``bot.core.domain.template_sections`` of the form at intake; NULL for requests stored before (0007_reports)."""
 
     __table_args__ = (
         Index("ix_requests_post", "post_channel", "post_ts"),
@@ -396,7 +396,7 @@ class PriorityEvent(Base):
 class TicketCount(Base):
     """How many support tickets the support desk had from ``period_start`` to ``period_end``: a week or a day, recorded
     with `rfh tickets`. The bot sees only the requests; this is the denominator of the 10% goal (migration
-    0006_reports)."""
+    0007_reports)."""
 
     __tablename__ = "ticket_counts"
 

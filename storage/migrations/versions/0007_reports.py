@@ -1,15 +1,15 @@
 """reports: support-desk ticket counts per period, and which step-1 sections each request filled in
 
-Revision ID: 0006_reports
-Revises: 0005_queues
+Revision ID: 0007_reports
+Revises: 0006_learning
 Create Date: 2026-12-01 22:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_reports"
-down_revision = "0005_queues"
+revision = "0007_reports"
+down_revision = "0006_learning"
 branch_labels = None
 depends_on = None
 
