@@ -14,7 +14,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 
 from bot.bridge.github_events import event_label
@@ -26,6 +26,7 @@ from bot.shell.guard import RefusalLog, SlackSignature
 from bot.shell.health import ops_routes
 from bot.shell.logs import request_ids
 from bot.shell.settings import Settings, SettingsError, how_to_fix
+from bot.shell.slack_request import to_bolt_request
 from bot.shell.wiring import build_services
 
 log = logging.getLogger(__name__)
