@@ -90,5 +90,5 @@ def register(app: AsyncApp, services: Services) -> None:
         services.worker.wake()
         if not submitted.duplicate:
             services.metrics.submissions.labels(form.team_id).inc()
-            await services.refresh_router()  # learns this request's final team (and any other replica's news)
+            services.learn_soon()  # this request's final team (and any other replica's news), after the answer
             await related.refresh()  # and other replicas' requests
