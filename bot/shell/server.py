@@ -14,6 +14,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
+from prometheus_client import Counter, Histogram
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 
@@ -78,13 +79,19 @@ def make_web_app(app: AsyncApp, services: Services, metrics: Metrics, *, github_
         metrics.webhooks.labels(event_label(event), outcome).inc()
         return web.json_response({"ok": True, "outcome": outcome, "duplicate": outcome == "duplicate"})
 
+    children: dict[tuple[str, int], tuple[Histogram, Counter]] = {}
+
     @web.middleware
     async def measure(request: web.Request, handler: Handler) -> web.StreamResponse:
         started = time.perf_counter()
         response = await handler(request)
         route = request.path if request.path in ROUTES else "other"
-        metrics.http_latency.labels(route).observe(time.perf_counter() - started)
-        metrics.http_requests.labels(route, str(response.status)).inc()
+        child = children.get((route, response.status))
+        if child is None:  # the metric children are looked up once per route and status, not on every request
+            child = children[route, response.status] = (metrics.http_latency.labels(route),
+                                                        metrics.http_requests.labels(route, str(response.status)))
+        child[0].observe(time.perf_counter() - started)
+        child[1].inc()
         return response
 
     web_app = web.Application(middlewares=[request_ids, measure], client_max_size=4 * 1024 * 1024)
