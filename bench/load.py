@@ -205,7 +205,8 @@ async def run(args: argparse.Namespace) -> None:
                     rounds[name].append(await commands(url, pid, slack=slack, n=args.requests,
                                                        concurrency=args.concurrency))
             bot_url = targets["rfh"][0]
-            sub = await submissions(bot_url, slack, github, args.submissions, args.concurrency, args.retries)
+            sub = (await submissions(bot_url, slack, github, args.submissions, args.concurrency, args.retries)
+                   if args.submissions else None)
             burst = (await submit(bot_url, submission_bodies(slack.calls_to("views.open")[-1].args["view"],
                                                               args.submissions, args.burst), args.concurrency)
                      if args.burst else {})
@@ -216,7 +217,7 @@ async def run(args: argparse.Namespace) -> None:
     report(args, rounds, sub, burst, load_before)
 
 
-def report(args: argparse.Namespace, rounds: dict[str, list[Round]], sub: dict[str, Any],
+def report(args: argparse.Namespace, rounds: dict[str, list[Round]], sub: dict[str, Any] | None,
            burst: dict[str, Answer], load_before: str) -> None:
     print(f"Machine: {machine()} (nproc {os.cpu_count()}), {platform.machine()}, Python {platform.python_version()}; "
           f"load average {load_before} before, {load_average()} after")
@@ -229,10 +230,12 @@ def report(args: argparse.Namespace, rounds: dict[str, list[Round]], sub: dict[s
         lat = [v for r in rounds[name] for v in r.latencies]
         cpu = sum(r.cpu for r in rounds[name]) * 1000 / sum(r.n for r in rounds[name])
         print(row(label, lat, sum(r.errors for r in rounds[name]), len(lat), f"{cpu:.2f}"))
-    print(answer_row(f"submission → answer, rfh ({args.submissions} + {args.retries} repeated)", sub["answers"]))
+    if sub:
+        print(answer_row(f"submission → answer, rfh ({args.submissions} + {args.retries} repeated)", sub["answers"]))
     if burst:
         print(answer_row(f"submission → answer, rfh, burst of {args.burst}", burst))
-    print(row("submission → team post, rfh", sub["latencies"], sub["lost"], args.submissions))
+    if sub:
+        print(row("submission → team post, rfh (errors: lost)", sub["latencies"], sub["lost"], args.submissions))
     print()
     cpu_ratios = [r.cpu_ms / f.cpu_ms for r, f in zip(rounds["rfh"], rounds["floor"], strict=True)]
     p99_ratios = [percentile(r.latencies, 99) / percentile(f.latencies, 99)
@@ -243,10 +246,11 @@ def report(args: argparse.Namespace, rounds: dict[str, list[Round]], sub: dict[s
           f"p99 {spread(p99_ratios)} · p50 {spread(p50_ratios)}")
     print(f"CPU ms per command per round: floor {spread([r.cpu_ms for r in rounds['floor']])}, "
           f"rfh {spread([r.cpu_ms for r in rounds['rfh']])}")
-    print(f"submissions lost: {sub['lost']} · duplicated: {sub['duplicated']} (with {args.retries} repeated)")
+    if sub:
+        print(f"submissions lost: {sub['lost']} · duplicated: {sub['duplicated']} (with {args.retries} repeated)")
     print(json.dumps({"cpu_ratio": round(statistics.median(cpu_ratios), 3),
-                      "p99_ratio": round(statistics.median(p99_ratios), 3), "lost": sub["lost"],
-                      "duplicated": sub["duplicated"]}))
+                      "p99_ratio": round(statistics.median(p99_ratios), 3),
+                      "lost": sub["lost"] if sub else None, "duplicated": sub["duplicated"] if sub else None}))
 
 
 def main() -> None:
@@ -254,7 +258,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--requests", type=int, default=200, help="commands per round and target")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--submissions", type=int, default=100)
+    parser.add_argument("--submissions", type=int, default=100, help="0: commands only")
     parser.add_argument("--retries", type=int, default=20, help="submissions sent twice, like Slack retries")
     parser.add_argument("--burst", type=int, default=2000,
                         help="submissions measured on the answer only (0: none)")
