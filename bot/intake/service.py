@@ -64,12 +64,15 @@ async def submit(
     requester_name: str | None = None,
     extra_details: dict[str, object] | None = None,
 ) -> Submitted:
-    """Store the request with its steps; a repeated submission of the same view returns the first one (the
-    unique view id turns it away: no look-up first, as repeats are rare and every look-up costs each answer)."""
+    """Store the request with its steps; a repeated submission of the same view returns the first one (its
+    unique view id turns it away: no look-up first, as repeats are rare and each look-up delays every answer)."""
     try:
         async with sessions() as session, session.begin():
             limit = config.security.requests_per_user_per_minute
             if await repo.count_requests_since(session, requester, clock.now() - FLOOD_WINDOW) >= limit:
+                existing = await repo.find_request_by_view(session, view_id) if view_id else None
+                if existing is not None:  # Slack repeating the submission that reached the limit
+                    return Submitted(existing, duplicate=True)
                 raise TooManyRequests(limit)
             request = _new_request(config, form, requester, origin, view_id, suggested, clock)
             request.details = {**request.details, **(extra_details or {}),
