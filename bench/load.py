@@ -119,8 +119,10 @@ def submission_bodies(modal: dict[str, Any], start: int, n: int) -> list[tuple[s
     out = []
     for i in range(start, start + n):
         customer = f"LoadCo{i:05d}"
-        values = {"customer": customer, "severity": "serious", "urgency": "today", "need": TEXT,
-                  "summary": TEXT, "team": TEAMS[i % len(TEAMS)], "request_type": "help", "tracker": "private"}
+        # Each its own text, as real requests are (one with another's text is offered as a duplicate instead).
+        values = {"customer": customer, "severity": "serious", "urgency": "today", "need": f"{TEXT} at {customer}",
+                  "summary": f"{customer}: {TEXT}", "team": TEAMS[i % len(TEAMS)], "request_type": "help",
+                  "tracker": "private"}
         # Different engineers file them: Slack paces posts per channel, and each confirmation is a DM of its own.
         out.append((customer, view_submission_body(modal, values, view_id=f"VLOAD{i:05d}", user_id=f"U0LOAD{i:05d}")))
     return out
