@@ -125,12 +125,21 @@ async def _keep_learning(services: Services, stop: asyncio.Event) -> None:
             await asyncio.wait_for(stop.wait(), ROUTER_REFRESH_SECONDS)
 
 
-def _freeze_startup_heap() -> None:
-    """What start-up built (config, router, SQLAlchemy, Bolt, libraries) lives as long as the process: keep the
-    cyclic collector from walking it again on every full collection, which cost more per /rfh than rfh's own work
-    did and stalled the loop ~0.1 s each time."""
+def _tune_for_requests() -> None:
+    """What start-up built (config, router, SQLAlchemy, Bolt, libraries) lives as long as the process: the heap is
+    frozen out of the cyclic collector, whose full collections walked it again (more per /rfh than rfh's own work,
+    and ~0.1 s stalls)."""
     gc.collect()
     gc.freeze()
+    skip_sdk_debug_lines()
+
+
+def skip_sdk_debug_lines() -> None:
+    """slack_sdk builds the debug line of every Web API call (the whole modal, repr'd: 5 % of /rfh) unless its client
+    logger has a level of its own above DEBUG. It gets the level it inherits anyway: what is logged does not change."""
+    sdk = logging.getLogger("slack_sdk.web.async_base_client")
+    if sdk.level == logging.NOTSET:
+        sdk.setLevel(sdk.getEffectiveLevel())
 
 
 async def serve(settings: Settings, config: RfhConfig, *, http: bool, host: str, port: int,
@@ -146,7 +155,7 @@ async def serve(settings: Settings, config: RfhConfig, *, http: bool, host: str,
     app = build_app(services, signing_secret=settings.SLACK_SIGNING_SECRET)
     web_app = make_web_app(app, services, services.metrics, github_secret=settings.GITHUB_WEBHOOK_SECRET,
                            slack_secret=settings.SLACK_SIGNING_SECRET or None)
-    _freeze_startup_heap()
+    _tune_for_requests()
     runner = web.AppRunner(web_app, handle_signals=False)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
