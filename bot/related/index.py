@@ -125,7 +125,7 @@ class RelatedIndex:
         spelled: dict[str, str] = {}
         for norm, orig in zip(tokens.norms, tokens.origs, strict=True):
             spelled.setdefault(norm, orig.lower())
-        words = [w for w in dict.fromkeys(analyse(text)) if len(w) > 2]
+        words = [w for w in features(tokens) if len(w) > 2]  # analyse(text)'s words, once each, without re-tokenizing
         with self._lock:
             vocab = self._vectorizer.vocabulary_ if self._vectorizer is not None else {}
             idf = self._vectorizer.idf_ if self._vectorizer is not None else None
