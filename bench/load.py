@@ -198,7 +198,8 @@ async def run(args: argparse.Namespace) -> None:
             modal = Path(tmp) / "modal.json"
             modal.write_text(json.dumps(slack.calls_to("views.open")[-1].args["view"]))
             floor = start([sys.executable, str(ROOT / "bench/floor_app.py"), "--port", str(floor_port)],
-                          {**env, "RFH_FLOOR_MODAL": str(modal)}, floor_port, tmp)
+                          {**env, "RFH_FLOOR_MODAL": str(modal), "RFH_FLOOR_TUNED": "1" if args.tuned_floor else ""},
+                          floor_port, tmp)
             targets = {"floor": (f"http://127.0.0.1:{floor_port}/slack/events", floor.pid), **targets}
             await commands(*targets["floor"], slack=slack, n=args.concurrency * 2, concurrency=args.concurrency)
             rounds: dict[str, list[Round]] = {"floor": [], "rfh": []}
@@ -223,7 +224,8 @@ def report(args: argparse.Namespace, rounds: dict[str, list[Round]], sub: dict[s
            burst: dict[str, Answer], load_before: str) -> None:
     print(f"Machine: {machine()} (nproc {os.cpu_count()}), {platform.machine()}, Python {platform.python_version()}; "
           f"load average {load_before} before, {load_average()} after")
-    print(f"{args.concurrency} concurrent; {args.rounds} rounds × {args.requests} commands per target, interleaved; "
+    print(f"floor: {'tuned (heap frozen, no SDK debug lines)' if args.tuned_floor else 'bare Bolt defaults'}; "
+          f"{args.concurrency} concurrent; {args.rounds} rounds × {args.requests} commands per target, interleaved; "
           f"GitHub write spacing {args.github_spacing}s; {args.database or 'SQLite'}")
     print()
     print("| target | n | CPU ms/command | p50 ms | p95 ms | p99 ms | errors |")
@@ -264,6 +266,8 @@ def main() -> None:
     parser.add_argument("--retries", type=int, default=20, help="submissions sent twice, like Slack retries")
     parser.add_argument("--burst", type=int, default=2000,
                         help="submissions measured on the answer only (0: none)")
+    parser.add_argument("--tuned-floor", action="store_true",
+                        help="the floor also freezes its start-up heap and skips slack_sdk's debug lines, as rfh does")
     parser.add_argument("--database", help="DATABASE_URL for rfh (default: a fresh SQLite file)")
     parser.add_argument("--log-level", default="INFO", help="RFH_LOG_LEVEL for rfh (default: INFO, as in production)")
     parser.add_argument("--github-spacing", type=float, default=0.0,
