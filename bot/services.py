@@ -90,8 +90,8 @@ class Services:
         return await self.feed.refresh() if self.feed is not None else 0
 
     def learn_soon(self) -> None:
-        """Refresh the router in the background, off the request path. Submissions arriving together share one
-        refresh (one query, one pass of learning) instead of queueing one each behind the router's lock."""
+        """Refresh the router and the related index in the background, off the request path. Submissions answered
+        together share one refresh (one query each, one pass) instead of queueing one each behind the locks."""
         self._learn_again = True
         if self._learning is None or self._learning.done():
             self._learning = asyncio.get_running_loop().create_task(self._learn_until_current())
@@ -102,8 +102,10 @@ class Services:
             self._learn_again = False
             try:
                 await self.refresh_router()
+                if self.related is not None:  # other replicas' requests (this one's were indexed before answering)
+                    await self.related.refresh()
             except Exception:  # the database may be away for a moment; the next submission or round retries
-                log.exception("refreshing the router from the prediction log failed")
+                log.exception("refreshing the router and the related index failed")
 
     async def close_learning(self) -> None:
         """Wait for the background refresh, if one is pending (before closing the database)."""

@@ -57,3 +57,19 @@ async def test_a_failed_refresh_is_logged_and_the_next_request_refreshes_again(c
     await services.close_learning()
     assert services.refreshes == 2
     assert "refreshing the router" in caplog.text
+
+
+async def test_the_related_index_is_refreshed_in_the_same_background_pass():
+    class Related:
+        refreshes = 0
+
+        async def refresh(self) -> int:
+            Related.refreshes += 1
+            return 0
+
+    services = CountingServices()
+    services.related = Related()  # type: ignore[assignment]
+    for _ in range(10):
+        services.learn_soon()
+    await services.close_learning()
+    assert (services.refreshes, Related.refreshes) == (1, 1)
