@@ -31,8 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.loadgen import Answer, Sender, cpu_seconds, load_average, machine, percentile, spread  # noqa: E402
-from tests.fakes.github_api import FakeGitHub  # noqa: E402
-from tests.fakes.slack_api import FakeSlack  # noqa: E402
+from fakes import FakeGitHub, FakeSlack  # noqa: E402
 from tests.signing import slash_command_body, view_submission_body  # noqa: E402
 
 SECRET = "bench-signing-secret"
