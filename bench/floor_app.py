@@ -1,14 +1,18 @@
 """The framework floor for bench/load.py: a bare Bolt AsyncApp that only acks /rfh and opens a modal.
 
 Served exactly like `rfh serve --http` (aiohttp, POST /slack/events, the same slack_sdk client and retry handlers),
-so the difference between the two is what rfh itself adds.
+so the difference between the two is what rfh itself adds. With RFH_FLOOR_TUNED=1 it also makes the two process
+settings rfh makes at start (the start-up heap frozen out of the garbage collector, slack_sdk's unused debug lines
+skipped), so that the difference is rfh's own work alone.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
+import logging
 import os
 import signal
 from pathlib import Path
@@ -48,6 +52,11 @@ async def main(port: int) -> None:
     path = os.environ.get("RFH_FLOOR_MODAL")
     modal = json.loads(Path(path).read_text()) if path else SMALL_MODAL
     runner = web.AppRunner(build(client, os.environ["SLACK_SIGNING_SECRET"], modal))
+    if os.environ.get("RFH_FLOOR_TUNED"):  # the two process settings rfh makes (bot/shell/server.py), for comparison
+        gc.collect()
+        gc.freeze()
+        sdk = logging.getLogger("slack_sdk.web.async_base_client")
+        sdk.setLevel(sdk.getEffectiveLevel())
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", port).start()
     stop = asyncio.Event()

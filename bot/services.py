@@ -35,6 +35,8 @@ from bot.sla.jobs import Reminders
 from routing.router import Router
 
 log = logging.getLogger(__name__)
+LEARN_AFTER_SECONDS = 0.25
+"""The submissions answered within this time share one router refresh."""
 
 
 @dataclass
@@ -69,6 +71,8 @@ class Services:
     reviews: TechReviews | None = None
     review_jobs: ReviewJobs | None = None
     report_posts: ReportPosts | None = None
+    _learning: asyncio.Task[None] | None = field(default=None, init=False, repr=False)
+    _learn_again: bool = field(default=False, init=False, repr=False)
 
     def suggest(self, text: str) -> tuple[RoutingHint, Suggested]:
         """The router's pick for ``text``, as the modal shows it and as the prediction log records it."""
@@ -87,9 +91,33 @@ class Services:
         many were learned."""
         return await self.feed.refresh() if self.feed is not None else 0
 
+    def learn_soon(self) -> None:
+        """Refresh the router and the related index in the background, off the request path. Submissions answered
+        together share one refresh (one query each, one pass) instead of queueing one each behind the locks."""
+        self._learn_again = True
+        if self._learning is None or self._learning.done():
+            self._learning = asyncio.get_running_loop().create_task(self._learn_until_current())
+
+    async def _learn_until_current(self) -> None:
+        while self._learn_again:
+            await asyncio.sleep(LEARN_AFTER_SECONDS)
+            self._learn_again = False
+            try:
+                await self.refresh_router()
+                if self.related is not None:  # other replicas' requests (this one's were indexed before answering)
+                    await self.related.refresh()
+            except Exception:  # the database may be away for a moment; the next submission or round retries
+                log.exception("refreshing the router and the related index failed")
+
+    async def close_learning(self) -> None:
+        """Wait for the background refresh, if one is pending (before closing the database)."""
+        if self._learning is not None:
+            await self._learning
+
     async def close(self) -> None:
         if self.warming is not None and not self.warming.done():
             self.warming.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self.warming
+        await self.close_learning()
         await self.engine.dispose()

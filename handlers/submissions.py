@@ -90,5 +90,4 @@ def register(app: AsyncApp, services: Services) -> None:
         services.worker.wake()
         if not submitted.duplicate:
             services.metrics.submissions.labels(form.team_id).inc()
-            await services.refresh_router()  # learns this request's final team (and any other replica's news)
-            await related.refresh()  # and other replicas' requests
+            services.learn_soon()  # this request's final team and other replicas' requests, after the answer

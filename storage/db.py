@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 
 if TYPE_CHECKING:  # alembic is imported when migrating only: it costs commands that just read (rfh report) ~0.3 s
     from alembic.config import Config
+from storage.write_gate import WriteGate, gated_session_class
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -56,6 +57,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[Any]:
+    if engine.dialect.name == "sqlite":  # its writers take turns in arrival order: see storage/write_gate.py
+        gate = WriteGate(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+        return async_sessionmaker(engine, expire_on_commit=False, class_=gated_session_class(gate))
     return async_sessionmaker(engine, expire_on_commit=False)
 
 

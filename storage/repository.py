@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, or_, select, update
+from sqlalchemy import and_, case, exists, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -63,6 +63,16 @@ async def add_steps(session: AsyncSession, request: Request, kinds: Sequence[str
     session.add_all(steps)
     await session.flush()
     return steps
+
+
+async def add_first_steps(session: AsyncSession, request: Request, kinds: Sequence[str], now: datetime) -> None:
+    """``add_steps`` for a request created in this transaction: no earlier step to number after, and one INSERT
+    for all of them (the ORM inserts rows one by one on SQLite), so the write that answers Slack stays short."""
+    await session.execute(insert(Step), [
+        {"request_id": request.id, "kind": kind, "dedupe_key": f"{request.id}:{kind}:0", "seq": n, "state": PENDING,
+         "attempts": 0, "next_attempt_at": now, "created_at": now, "payload": {}, "result": {}}
+        for n, kind in enumerate(kinds)
+    ])
 
 
 async def due_step_ids(session: AsyncSession, now: datetime, limit: int) -> list[int]:

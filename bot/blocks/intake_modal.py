@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -72,7 +71,8 @@ class IntakeMeta:
     """The request this draft was found to duplicate (offered the merge once; a second submit files it anyway)."""
 
     def dump(self) -> str:
-        data = {k: v for k, v in asdict(self).items() if v is not None}
+        # Flat fields: a comprehension, not dataclasses.asdict, which deep-copies each value (every /rfh runs this).
+        data = {k: v for k in self.__dataclass_fields__ if (v := getattr(self, k)) is not None}
         text = json.dumps(data, separators=(",", ":"))
         if len(text) > METADATA_LIMIT:
             text = json.dumps({**data, "permalink": None}, separators=(",", ":"))
@@ -112,10 +112,10 @@ def intake_modal(
     """The modal as views.open takes it. The static blocks are rendered (and validated by the SDK) once per team
     list; only the pre-filled and routed blocks are built per request: this runs before views.open, inside 3 s."""
     static = _static_blocks(tuple(teams))
-    team_block = copy.deepcopy(static[BlockId.TEAM])
     initial = _initial_team(teams, hint)
-    if initial is not None:
-        team_block["element"]["initial_option"] = initial.to_dict()
+    team_block = static[BlockId.TEAM]
+    if initial is not None:  # a new block and element around the shared options: they are never mutated
+        team_block = {**team_block, "element": {**team_block["element"], "initial_option": initial}}
     dynamic = {
         BlockId.SUMMARY: _with_initial(static[BlockId.SUMMARY], truncate(prefill.summary, MAX_SUMMARY)),
         BlockId.NEED: _with_initial(static[BlockId.NEED], truncate(prefill.need, MAX_TEXT)),
@@ -231,10 +231,16 @@ def hint_text(hint: RoutingHint) -> str:
     return f":dart: Suggested team: *{mrkdwn(hint.team_name)}* ({hint.confidence:.0%}){evidence}"
 
 
-def _initial_team(teams: Sequence[TeamChoice], hint: RoutingHint) -> Option | None:
+def _initial_team(teams: Sequence[TeamChoice], hint: RoutingHint) -> dict[str, Any] | None:
     if hint.unsure or not hint.team_id:
         return None
-    return next((t.option for t in teams if t.id == hint.team_id), None)
+    return _team_options(tuple(teams)).get(hint.team_id)
+
+
+@lru_cache(maxsize=4)
+def _team_options(teams: tuple[TeamChoice, ...]) -> dict[str, dict[str, Any]]:
+    """Each team's option, rendered once: the routed team is pre-selected on every /rfh."""
+    return {t.id: t.option.to_dict() for t in teams}
 
 
 def _text(

@@ -73,16 +73,15 @@ async def submit(
     requester_name: str | None = None,
     extra_details: dict[str, object] | None = None,
 ) -> Submitted:
-    """Store the request with its steps; a repeated submission of the same view returns the first one."""
-    if view_id:
-        async with sessions() as session:
-            existing = await repo.find_request_by_view(session, view_id)
-            if existing:
-                return Submitted(existing, duplicate=True)
+    """Store the request with its steps; a repeated submission of the same view returns the first one (its
+    unique view id turns it away: no look-up first, as repeats are rare and each look-up delays every answer)."""
     try:
         async with sessions() as session, session.begin():
             limit = config.security.requests_per_user_per_minute
             if await repo.count_requests_since(session, requester, clock.now() - FLOOD_WINDOW) >= limit:
+                existing = await repo.find_request_by_view(session, view_id) if view_id else None
+                if existing is not None:  # Slack repeating the submission that reached the limit
+                    return Submitted(existing, duplicate=True)
                 raise TooManyRequests(limit)
             request = _new_request(config, form, requester, origin, view_id, suggested, clock)
             request.details = {**request.details, **(extra_details or {}),
@@ -90,7 +89,8 @@ async def submit(
             session.add(request)
             await session.flush()
             team = config.teams[form.team_id]
-            await repo.add_steps(session, request, delivery_plan(form, files_issue=team.files_issues), clock.now())
+            plan = delivery_plan(form, files_issue=team.files_issues)
+            await repo.add_first_steps(session, request, plan, clock.now())
             await repo.add_route_decision(session, request, at=clock.now(), text=form.routing_text,
                                           suggested=suggested.team_id, chosen=form.team_id, source="intake",
                                           actor=requester)

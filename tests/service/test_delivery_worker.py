@@ -133,3 +133,23 @@ def test_backoff_grows_and_honours_retry_after():
     assert 64 <= backoff(7) <= 128
     assert backoff(30) <= 600
     assert backoff(1, retry_after=30) == 30
+
+
+async def test_a_new_requests_steps_are_stored_alike_whether_inserted_one_by_one_or_at_once(sessions):
+    kinds = ["file_issue", "post_team", "confirm_requester", "ping_oncall"]
+    rows = {}
+    for n, add in enumerate((repo.add_steps, repo.add_first_steps)):
+        async with sessions() as session, session.begin():
+            request = Request(key=f"same{n}", created_at=T0, requester_id="U1", customer="Acme", customer_slug="acme",
+                              request_type="help", severity="minor", summary="s", details={}, team_id="distribution",
+                              priority="ce/p2", priority_level=2)
+            session.add(request)
+            await session.flush()
+            await add(session, request, kinds, T0)
+        async with sessions() as session:
+            steps = (await session.execute(Step.__table__.select().where(Step.request_id == request.id)
+                                           .order_by(Step.seq))).mappings().all()
+        rows[add.__name__] = [{k: (v.replace(f"{request.id}:", "ID:") if k == "dedupe_key" else v)
+                               for k, v in step.items() if k not in ("id", "request_id")} for step in steps]
+    assert rows["add_first_steps"] == rows["add_steps"]
+    assert [r["seq"] for r in rows["add_steps"]] == [0, 1, 2, 3]

@@ -27,3 +27,15 @@ async def test_a_user_filing_too_fast_is_told_to_wait_and_nothing_is_filed(secur
     assert again["response_action"] == "update"  # a minute later the same modal files
     await secure_bot.deliver()
     assert len(fake_github.issues("sourcegraph/customer")) == 5
+
+
+async def test_slack_repeating_the_submission_that_reached_the_limit_is_answered_as_filed(secure_bot, fake_slack,
+                                                                                        fake_github):
+    for n in range(2):
+        await file(secure_bot, fake_slack, **{BlockId.SUMMARY: f"Request number {n}"})
+    view = await open_intake(secure_bot, fake_slack)
+    first = await submit_intake(secure_bot, view, {**ANSWERS, BlockId.SUMMARY: "The third, at the limit"})
+    repeated = await submit_intake(secure_bot, view, {**ANSWERS, BlockId.SUMMARY: "The third, at the limit"})
+    assert first["response_action"] == repeated["response_action"] == "update"  # not "you filed too many"
+    await secure_bot.deliver()
+    assert len(fake_github.issues("sourcegraph/customer")) == 3

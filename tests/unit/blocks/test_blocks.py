@@ -32,6 +32,27 @@ def test_an_unsure_suggestion_preselects_nothing():
     assert "pick one" in json.dumps(view["blocks"])
 
 
+
+def test_each_modal_preselects_its_own_team_although_the_static_blocks_are_shared():
+    def team_of(view: dict) -> dict:
+        return next(b for b in view["blocks"] if b.get("block_id") == "team")["element"]
+
+    first, second = TEAMS[0], TEAMS[1]
+    views = [intake_modal(teams=TEAMS, prefill=IntakePrefill(summary=f"text {i}"), meta=IntakeMeta(source="command"),
+                          hint=RoutingHint(t.id, t.name, 0.8) if t else RoutingHint(None, None, 0.1, unsure=True))
+             for i, t in enumerate([first, second, None])]
+    assert team_of(views[0])["initial_option"]["value"] == first.id
+    assert team_of(views[1])["initial_option"]["value"] == second.id
+    assert "initial_option" not in team_of(views[2])
+    assert [o["value"] for o in team_of(views[2])["options"]] == [t.id for t in TEAMS]
+
+
+def test_the_metadata_keeps_only_the_fields_that_are_set_and_reads_back():
+    meta = IntakeMeta(channel_id="C1", source="shortcut", suggested_team="distribution", confidence=0.5)
+    assert json.loads(meta.dump()) == {"channel_id": "C1", "source": "shortcut", "suggested_team": "distribution",
+                                       "confidence": 0.5}
+    assert IntakeMeta.load(meta.dump()) == meta
+
 def card(**overrides) -> RequestCard:
     values = dict(request_id=1, customer="Acme <!channel>", summary="<@U999> broke @here", need=HUGE,
                   urgency=HUGE, priority="ce/p1", requester_id="U1", team_name="Distribution",
