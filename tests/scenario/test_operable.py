@@ -29,15 +29,17 @@ async def test_healthz_needs_the_database_and_both_loops(bot) -> None:
     assert code == 503 and body["worker"] == "not running" and body["database"] == "ok"
     assert await status(bot, "/readyz") == (200, {"ok": True, "database": "ok"})
 
-    stop = asyncio.Event()
+    stop, stop_scheduler = asyncio.Event(), asyncio.Event()
     loops = [asyncio.create_task(bot.services.worker.run_forever(stop)),
-             asyncio.create_task(bot.services.scheduler.run_forever(stop))]
+             asyncio.create_task(bot.services.scheduler.run_forever(stop_scheduler))]
     try:
         assert await wait_for(lambda: _healthy(bot))
         code, body = await status(bot, "/healthz")
         assert (code, body) == (200, {"ok": True, "database": "ok", "worker": "ok", "scheduler": "ok"})
 
-        bot.services.scheduler.last_pass = time.monotonic() - 3600  # stuck for an hour
+        stop_scheduler.set()  # a loop that stopped passing: its last pass an hour ago, and no new pass to refresh it
+        await loops[1]
+        bot.services.scheduler.last_pass = time.monotonic() - 3600
         code, body = await status(bot, "/healthz")
         assert code == 503 and body["scheduler"].startswith("no pass for") and body["worker"] == "ok"
         assert (await status(bot, "/readyz"))[0] == 200
@@ -54,6 +56,7 @@ async def test_healthz_needs_the_database_and_both_loops(bot) -> None:
             await away.dispose()
     finally:
         stop.set()
+        stop_scheduler.set()
         await asyncio.gather(*loops)
 
 

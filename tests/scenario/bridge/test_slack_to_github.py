@@ -166,6 +166,7 @@ async def test_github_down_while_bridging_delivers_once_it_is_back(bridge_bot, f
     request = await request_row(bridge_bot, await file_request(bridge_bot))
     fake_github.fail("POST", r"/issues/\d+/comments$", status=502, times=2, after_effect=True)
     await slack_reply(bridge_bot, fake_slack, request, ANA, "first")
+    await until_looked_at(bridge_bot, "created")  # taken in before the next reply arrives, as Slack sends them
     await slack_reply(bridge_bot, fake_slack, request, BEN, "second")
     await until_looked_at(bridge_bot, "created", before=1)
     await drain(bridge_bot)  # 502 after GitHub created it: the step is uncertain and waits
