@@ -22,6 +22,10 @@ async def indexed_texts(session: AsyncSession, *, after_id: int) -> list[tuple[i
             for i, summary, details in rows]
 
 
+async def last_request_id(session: AsyncSession) -> int:
+    return int(await session.scalar(select(func.coalesce(func.max(Request.id), 0))) or 0)
+
+
 async def requests_with_answers(session: AsyncSession, ids: Sequence[int]) -> list[Any]:
     """The rows the related list shows for ``ids``, each with the note of its latest resolution (None while
     open): one round trip, columns only (this runs on every keystroke the modal reports)."""

@@ -55,15 +55,21 @@ class RelatedIndex:
         return len(self._ids)
 
     def rebuild(self, docs: Iterable[tuple[int, str]]) -> None:
-        """Index ``docs`` (request id, text) from scratch."""
+        """Index ``docs`` (request id, text) from scratch. The fit runs without the lock (seconds at a large history,
+        in a thread at start): searches meanwhile use the index as it was, and the result is swapped in."""
+        ids: list[int] = []
+        texts: list[str] = []
+        known: set[int] = set()
+        for request_id, text in docs:
+            if request_id not in known:
+                ids.append(request_id)
+                texts.append(text)
+                known.add(request_id)
+        built = _build(texts)
         with self._lock:
-            self._ids, self._texts, self._known = [], [], set()
-            for request_id, text in docs:
-                if request_id not in self._known:
-                    self._ids.append(request_id)
-                    self._texts.append(text)
-                    self._known.add(request_id)
-            self._fit()
+            self._ids, self._texts, self._known = ids, texts, known
+            self._pending, self._fitted_on = [], len(ids)
+            self._vectorizer, self._matrix, self._columns = built
 
     def add(self, request_id: int, text: str) -> None:
         """Index one more request with the current vocabulary (words it has never seen wait for the next refit)."""

@@ -51,12 +51,21 @@ class RelatedRequests:
         self._last_search: float | None = None  # None = never (monotonic time starts near 0 at boot)
         self._refresh_lock = asyncio.Lock()
 
-    async def warm(self) -> int:
+    async def start(self) -> None:
+        """Mark where the stored history ends (cheap): later requests are the refreshes' to index, the ones before
+        are :meth:`warm`'s."""
         async with self.sessions() as session:
-            docs = await related_repo.indexed_texts(session, after_id=0)
-        self.index.rebuild((request_id, text) for request_id, text in docs)
-        self.watermark = max((request_id for request_id, _ in docs), default=0)
-        return len(docs)
+            self.watermark = await related_repo.last_request_id(session)
+
+    async def warm(self) -> int:
+        """Index every stored request (the bot does this in the background after start: the fit runs in a thread,
+        and a refresh meanwhile waits for it instead of indexing the same requests one by one)."""
+        async with self._refresh_lock:
+            async with self.sessions() as session:
+                docs = await related_repo.indexed_texts(session, after_id=0)
+            await asyncio.to_thread(self.index.rebuild, docs)
+            self.watermark = max((request_id for request_id, _ in docs), default=self.watermark)
+            return len(docs)
 
     async def refresh(self) -> int:
         """Index the requests stored since the last refresh, by this replica or another."""

@@ -85,7 +85,7 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
                         extra=bridge_steps)
     reminders = Reminders(sessions=sessions, config=config, chat=chat, oncall=oncall, clock=clock, groups=groups)
     related = RelatedRequests(sessions=sessions, config=config, clock=clock, search=tracker)
-    log.info("related-requests index warmed with %d past requests", await related.warm())
+    await related.start()
     review_jobs = ReviewJobs(sessions=sessions, config=config, chat=chat, tracker=tracker, clock=clock)
     summaries = Summaries(sessions=sessions, config=config, chat=chat)
     report_posts = ReportPosts(sessions=sessions, config=config, chat=chat, clock=clock)
@@ -114,8 +114,16 @@ async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock 
                         customers=CustomerProfiles(sessions=sessions, clock=clock, config=config),
                         reviews=TechReviews(sessions=sessions, config=config, clock=clock, members=groups.members),
                         review_jobs=review_jobs, report_posts=report_posts)
-    services.warming = asyncio.create_task(feed.load())
+    services.warming = asyncio.create_task(_learn_the_history(feed, related))
     return services
+
+
+async def _learn_the_history(feed: RouterFeed, related: RelatedRequests) -> int:
+    """Start-up does not wait for the history: the router (then the related-requests index) learns what is stored
+    while the bot serves. Returns how many past requests the router learned."""
+    learned = await feed.load()
+    log.info("related-requests index warmed with %d past requests", await related.warm())
+    return learned
 
 
 async def _installed_workspace(chat: SlackChat) -> Workspace | None:
