@@ -25,8 +25,8 @@ async def open_intake(bot: BotUnderTest, fake_slack: Any, *, user: str = REQUEST
     body = slash_command_body(command="/rfh", text=text, trigger_id=trigger, user_id=user, channel_id=channel)
     reply = await bot.slack(body, signed(body))
     assert reply.status == 200, reply.text
-    opened = await wait_for(lambda: [c for c in fake_slack.calls_to("views.open")
-                                     if c.args.get("trigger_id") == trigger])
+    opened = await wait_for(lambda: [c for c in fake_slack.calls_to("views.open")  # answered, not just received
+                                     if c.args.get("trigger_id") == trigger and c.response is not None])
     assert opened and opened[0].ok, opened
     return dict(opened[0].response["view"])
 
