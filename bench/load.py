@@ -229,10 +229,11 @@ def report(args: argparse.Namespace, rounds: dict[str, list[Round]], sub: dict[s
     print()
     print("| target | n | CPU ms/command | p50 ms | p95 ms | p99 ms | errors |")
     print("|---|---|---|---|---|---|---|")
+    pooled: dict[str, tuple[float, list[float]]] = {}
     for name, label in (("floor", "/rfh → views.open, bare Bolt floor"), ("rfh", "/rfh → views.open, rfh")):
         lat = [v for r in rounds[name] for v in r.latencies]
-        cpu = sum(r.cpu for r in rounds[name]) * 1000 / sum(r.n for r in rounds[name])
-        print(row(label, lat, sum(r.errors for r in rounds[name]), len(lat), f"{cpu:.2f}"))
+        pooled[name] = (sum(r.cpu for r in rounds[name]) * 1000 / sum(r.n for r in rounds[name]), lat)
+        print(row(label, lat, sum(r.errors for r in rounds[name]), len(lat), f"{pooled[name][0]:.2f}"))
     if sub:
         print(answer_row(f"submission → answer, rfh ({args.submissions} + {args.retries} repeated)", sub["answers"]))
     if burst:
@@ -240,21 +241,20 @@ def report(args: argparse.Namespace, rounds: dict[str, list[Round]], sub: dict[s
     if sub:
         print(row("submission → team post, rfh (errors: lost)", sub["latencies"], sub["lost"], args.submissions))
     print()
-    cpu_ratios = [r.cpu_ms / f.cpu_ms for r, f in zip(rounds["rfh"], rounds["floor"], strict=True)]
-    p99_ratios = [percentile(r.latencies, 99) / percentile(f.latencies, 99)
-                  for r, f in zip(rounds["rfh"], rounds["floor"], strict=True)]
-    p50_ratios = [statistics.median(r.latencies) / statistics.median(f.latencies)
-                  for r, f in zip(rounds["rfh"], rounds["floor"], strict=True)]
-    print(f"rfh/floor per round, median [min–max] of {args.rounds}: CPU per command {spread(cpu_ratios)} · "
-          f"p99 {spread(p99_ratios)} · p50 {spread(p50_ratios)}")
-    print(f"CPU ms per command per round: floor {spread([r.cpu_ms for r in rounds['floor']])}, "
-          f"rfh {spread([r.cpu_ms for r in rounds['rfh']])}")
+    (cpu_rfh, rfh_lat), (cpu_floor, floor_lat) = pooled["rfh"], pooled["floor"]
+    ratios = {"cpu_ratio": cpu_rfh / cpu_floor, "p99_ratio": percentile(rfh_lat, 99) / percentile(floor_lat, 99),
+              "p50_ratio": statistics.median(rfh_lat) / statistics.median(floor_lat)}
+    print(f"rfh/floor over the run: CPU per command {ratios['cpu_ratio']:.2f} · p99 {ratios['p99_ratio']:.2f} · "
+          f"p50 {ratios['p50_ratio']:.2f}")
+    pairs = list(zip(rounds["rfh"], rounds["floor"], strict=True))
+    print(f"per round, median [min–max] of {args.rounds}: "
+          f"CPU per command {spread([r.cpu_ms / f.cpu_ms for r, f in pairs])}"
+          f" · p99 {spread([percentile(r.latencies, 99) / percentile(f.latencies, 99) for r, f in pairs])}"
+          f" · CPU ms floor {spread([f.cpu_ms for _, f in pairs])}, rfh {spread([r.cpu_ms for r, _ in pairs])}")
     if sub:
         print(f"submissions lost: {sub['lost']} · duplicated: {sub['duplicated']} (with {args.retries} repeated)")
-    print(json.dumps({"cpu_ratio": round(statistics.median(cpu_ratios), 3),
-                      "p99_ratio": round(statistics.median(p99_ratios), 3),
+    print(json.dumps({**{k: round(v, 3) for k, v in ratios.items()},
                       "lost": sub["lost"] if sub else None, "duplicated": sub["duplicated"] if sub else None}))
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
