@@ -8,6 +8,7 @@ from datetime import datetime
 
 from slack_sdk.models.blocks import Block, ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
+from bot.core.goals import Goal
 from bot.core.text import duration_short, mrkdwn, percent, truncate
 
 ASK_FOR_IT = "`/rfh report` or `/rfh report TEAM` sends it to you; `rfh report` prints every table."
@@ -26,21 +27,6 @@ class MoveView:
 
 
 @dataclass(frozen=True)
-class GoalView:
-    name: str
-    target: float
-    at_most: bool
-    value: float | None
-    """None: nothing to measure yet (no requests, or no ticket count for the 10% goal)."""
-
-    @property
-    def met(self) -> bool | None:
-        if self.value is None:
-            return None
-        return self.value <= self.target if self.at_most else self.value >= self.target
-
-
-@dataclass(frozen=True)
 class ReportView:
     whose: str
     """``all teams`` or the team's name."""
@@ -55,7 +41,7 @@ class ReportView:
     compared: tuple[datetime, datetime] | None
     """The starts of the two weeks compared, when the report has two."""
     moves: list[MoveView]
-    goals: list[GoalView]
+    goals: list[Goal]
 
 
 def report_message(view: ReportView, *, with_charts: bool) -> tuple[str, list[Block]]:
@@ -94,11 +80,11 @@ def _move_line(move: MoveView) -> str:
             f"{_value(move.unit, move.after)} ({change:+.0%}{verdict})")
 
 
-def _goals_text(goals: list[GoalView]) -> str:
+def _goals_text(goals: list[Goal]) -> str:
     return "\n".join(["*Goals*", *(_goal_line(g) for g in goals)])
 
 
-def _goal_line(goal: GoalView) -> str:
+def _goal_line(goal: Goal) -> str:
     sign = "≤" if goal.at_most else "≥"
     target = f"goal {sign} {percent(goal.target)}"
     if goal.met is None:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.blocks.report import GoalView, MoveView, ReportView, report_message
+from bot.blocks.report import MoveView, ReportView, report_message
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
 from bot.core.ports import Chat, Upload
@@ -113,4 +113,4 @@ def view_of(summary: Summary) -> ReportView:
         claimed=totals.claimed, resolved=totals.resolved, reroutes=totals.reroutes, escalations=totals.escalations,
         sla_attainment=totals.sla_attainment, compared=compared,
         moves=[MoveView(m.metric.name, m.metric.unit, m.before, m.after, m.improved) for m in summary.moves],
-        goals=[GoalView(g.name, g.target, g.at_most, g.value) for g in summary.goals])
+        goals=list(summary.goals))

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
+from bot.core.goals import Goal
 from bot.reports.model import ENGINEERING_TARGET, TEMPLATE_TARGET, BucketFigures, Figures, Report
 
 
@@ -58,22 +59,6 @@ class Move:
         if self.metric.better is Better.NEITHER or self.after == self.before:
             return None
         return (self.after > self.before) == (self.metric.better is Better.HIGHER)
-
-
-@dataclass(frozen=True)
-class Goal:
-    name: str
-    target: float
-    at_most: bool
-    """True: the value should stay at or under the target; False: reach it."""
-    value: float | None
-    """None: nothing to measure (no requests, or no ticket count recorded)."""
-
-    @property
-    def met(self) -> bool | None:
-        if self.value is None:
-            return None
-        return self.value <= self.target if self.at_most else self.value >= self.target
 
 
 @dataclass(frozen=True)
