@@ -54,7 +54,7 @@ async def github_login(services: Services, client: AsyncWebClient, command: dict
 
 async def tech_review(services: Services, client: AsyncWebClient, command: dict[str, Any], rest: str) -> None:
     """The tech-review request (handbook 000), not a request for help."""
-    await review.open_form(client, command["trigger_id"], summary=rest, channel=command.get("channel_id"))
+    await review.open_form(client, command["trigger_id"], summary=rest)
 
 
 SUBCOMMANDS: dict[str, SubCommand] = {"help": show_help, "?": show_help, "github": github_login,

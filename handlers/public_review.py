@@ -10,12 +10,14 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.ids import ActionId, BlockId, CallbackId
-from bot.blocks.public_review import edit_public_modal, review_answered
+from bot.blocks.metadata import RequestMeta
+from bot.blocks.public_review import edit_public_modal, public_issue_approved, review_answered
 from bot.intake.public_issue import PublicDraft, PublicIssues
 from bot.ownership.service import Outcome
 from bot.security.secret_check import SecretGuard
 from bot.services import Services
 from handlers.forms import field_value
+from handlers.modal_answers import checked_texts, show_errors
 from handlers.payloads import clicked_message, request_id, tell_clicker
 
 log = logging.getLogger(__name__)
@@ -32,47 +34,52 @@ async def _close_review(client: AsyncWebClient, body: dict[str, Any], text: str)
         log.info("could not update the review message: %s", exc.response.get("error"))
 
 
-def register(app: AsyncApp, services: Services) -> None:
-    public = PublicIssues(sessions=services.sessions, config=services.config, clock=services.clock)
-    secrets = SecretGuard(sessions=services.sessions, clock=services.clock)
+PUBLIC_FIELDS: dict[str, str] = {BlockId.PUBLIC_TITLE: "Title", BlockId.SUMMARY: "Summary",
+                                 BlockId.NEED: "What we need from engineering", BlockId.REPRO: "Steps to reproduce"}
+"""The edit modal's inputs (block id → label, as the secret warnings name them)."""
 
-    @app.action(ActionId.APPROVE_PUBLIC)
-    async def approve(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+
+class PublicReviewListeners:
+    def __init__(self, services: Services):
+        self.services = services
+        self.public = PublicIssues(sessions=services.sessions, config=services.config, clock=services.clock)
+        self.secrets = SecretGuard(sessions=services.sessions, clock=services.clock)
+
+    async def approve(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        answer = await public.approve(request_id(body), body["user"]["id"])
+        answer = await self.public.approve(request_id(body), body["user"]["id"])
         if answer.ok:
-            services.worker.wake()
-            await _close_review(client, body, f":white_check_mark: <@{body['user']['id']}> approved the public issue "
-                                              f"of RFH-{request_id(body)}; it is being filed.")
+            self.services.worker.wake()
+            await _close_review(client, body, public_issue_approved(request_id(body), body["user"]["id"]))
         await tell_clicker(client, body, Outcome(answer.ok, answer.message))
 
-    @app.action(ActionId.EDIT_PUBLIC)
-    async def open_edit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def open_edit(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        draft, refusal = await public.draft_for(request_id(body), body["user"]["id"])
+        draft, refusal = await self.public.draft_for(request_id(body), body["user"]["id"])
         if draft is None:
             await tell_clicker(client, body, Outcome(False, refusal or "There is nothing to edit."))
             return
         await client.views_open(trigger_id=body["trigger_id"], view=edit_public_modal(request_id(body), draft))
 
-    @app.view(CallbackId.EDIT_PUBLIC)
-    async def submit_edit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+    async def submit_edit(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         state = view["state"]["values"]
-        texts: dict[str, str] = {block: field_value(state, block) or "" for block in
-                 (BlockId.PUBLIC_TITLE, BlockId.SUMMARY, BlockId.NEED, BlockId.REPRO)}
-        labels: dict[str, str] = {BlockId.PUBLIC_TITLE: "Title", BlockId.SUMMARY: "Summary",
-                  BlockId.NEED: "What we need from engineering", BlockId.REPRO: "Steps to reproduce"}
-        review = await secrets.review(view.get("id"), {b: (labels[b], t) for b, t in texts.items()},
-                                      button="Approve and file")
-        if review.errors:
-            await ack(response_action="errors", errors=review.errors)
+        fields = {block: (label, field_value(state, block) or "") for block, label in PUBLIC_FIELDS.items()}
+        texts = await checked_texts(ack, self.secrets, view, fields, button="Approve and file")
+        if texts is None:
             return
-        texts.update(review.redacted)
         edited = PublicDraft(texts[BlockId.PUBLIC_TITLE], texts[BlockId.SUMMARY], texts[BlockId.NEED],
                              texts[BlockId.REPRO])
-        answer = await public.approve(int(view["private_metadata"]), body["user"]["id"], edited)
+        answer = await self.public.approve(RequestMeta.load(view["private_metadata"]).request_id,
+                                           body["user"]["id"], edited)
         if not answer.ok:
-            await ack(response_action="errors", errors={BlockId.PUBLIC_TITLE: answer.message})
+            await show_errors(ack, {BlockId.PUBLIC_TITLE: answer.message})
             return
         await ack()
-        services.worker.wake()
+        self.services.worker.wake()
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    listeners = PublicReviewListeners(services)
+    app.action(ActionId.APPROVE_PUBLIC)(listeners.approve)
+    app.action(ActionId.EDIT_PUBLIC)(listeners.open_edit)
+    app.view(CallbackId.EDIT_PUBLIC)(listeners.submit_edit)

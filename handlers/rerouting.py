@@ -17,41 +17,46 @@ from bot.security.secret_check import SecretGuard
 from bot.services import Services
 from handlers import payloads
 from handlers.forms import field_value
+from handlers.modal_answers import checked_note, show_errors
 
 
-def register(app: AsyncApp, services: Services) -> None:
-    rerouting = Rerouting(sessions=services.sessions, config=services.config, learn=services.refresh_router,
-                          clock=services.clock, ownership=services.ownership)
-    secrets = SecretGuard(sessions=services.sessions, clock=services.clock)
+class RerouteListeners:
+    def __init__(self, services: Services):
+        self.services = services
+        self.rerouting = Rerouting(sessions=services.sessions, config=services.config, learn=services.refresh_router,
+                                   clock=services.clock, ownership=services.ownership)
+        self.secrets = SecretGuard(sessions=services.sessions, clock=services.clock)
 
-    @app.action(ActionId.REROUTE)
-    async def open_reroute(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def open_reroute(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         request_id = payloads.request_id(body)
-        refusal = await rerouting.may(request_id, body["user"]["id"])
+        refusal = await self.rerouting.may(request_id, body["user"]["id"])
         if refusal:  # say why now, rather than after the modal is filled in
             await payloads.tell_clicker(client, body, Outcome(False, refusal))
             return
-        current = await rerouting.team_of(request_id)
+        current = await self.rerouting.team_of(request_id)
         await client.views_open(trigger_id=body["trigger_id"],
-                                view=reroute_modal(request_id, services.team_choices, current))
+                                view=reroute_modal(request_id, self.services.team_choices, current))
 
-    @app.view(CallbackId.REROUTE)
-    async def submit_reroute(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+    async def submit_reroute(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         state = view["state"]["values"]
-        team_id, note = field_value(state, BlockId.NEW_TEAM), field_value(state, BlockId.NOTE) or ""
+        team_id = field_value(state, BlockId.NEW_TEAM)
         if not team_id:
-            await ack(response_action="errors", errors={BlockId.NEW_TEAM: "Choose the team to send it to."})
+            await show_errors(ack, {BlockId.NEW_TEAM: "Choose the team to send it to."})
             return
-        review = await secrets.review(view.get("id"), {BlockId.NOTE: ("the note", note)}, button="Re-route")
-        if review.errors:
-            await ack(response_action="errors", errors=review.errors)
+        note = await checked_note(ack, self.secrets, view, field_value(state, BlockId.NOTE) or "", button="Re-route")
+        if note is None:
             return
-        note = review.redacted.get(BlockId.NOTE, note)
-        request_id = RequestMeta.load(view["private_metadata"]).request_id
-        refusal = await rerouting.reroute(request_id, actor=body["user"]["id"], new_team_id=team_id, note=note)
+        refusal = await self.rerouting.reroute(RequestMeta.load(view["private_metadata"]).request_id,
+                                               actor=body["user"]["id"], new_team_id=team_id, note=note)
         if refusal:
-            await ack(response_action="errors", errors={BlockId.NEW_TEAM: refusal})
+            await show_errors(ack, {BlockId.NEW_TEAM: refusal})
             return
         await ack()
-        services.worker.wake()
+        self.services.worker.wake()
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    listeners = RerouteListeners(services)
+    app.action(ActionId.REROUTE)(listeners.open_reroute)
+    app.view(CallbackId.REROUTE)(listeners.submit_reroute)

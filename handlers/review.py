@@ -3,7 +3,6 @@ message shortcut open the form; the submission files it; "Record decision" on th
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -12,14 +11,15 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.ids import ActionId, BlockId, CallbackId
-from bot.blocks.notices import message_view
-from bot.blocks.tech_review import decision_modal, review_form
+from bot.blocks.metadata import ReviewMeta
+from bot.blocks.tech_review import decision_modal, review_filed, review_form
 from bot.core.text import one_line, truncate
 from bot.ownership.service import Outcome
 from bot.review.rules import Decision, ReviewForm
 from bot.services import Services
 from handlers import intake_view
 from handlers.forms import field_value
+from handlers.modal_answers import show_errors
 from handlers.payloads import tell_clicker
 
 REQUIRED = {
@@ -57,71 +57,73 @@ def parse_review(state: Mapping[str, Any], today: date) -> tuple[ReviewForm | No
         other_customers=field_value(state, BlockId.REVIEW_OTHERS) or ""), {}
 
 
-async def open_form(client: AsyncWebClient, trigger_id: str, *, summary: str = "", gap: str = "",
-                    channel: str | None = None) -> None:
-    await client.views_open(trigger_id=trigger_id, view=review_form(
-        summary=truncate(one_line(summary), 200), gap=gap, metadata=json.dumps({"channel": channel})))
+async def open_form(client: AsyncWebClient, trigger_id: str, *, summary: str = "", gap: str = "") -> None:
+    await client.views_open(trigger_id=trigger_id, view=review_form(summary=truncate(one_line(summary), 200), gap=gap))
 
 
-def register(app: AsyncApp, services: Services) -> None:
-    reviews, jobs = services.reviews, services.review_jobs
-    assert reviews is not None and jobs is not None
+class ReviewListeners:
+    def __init__(self, services: Services):
+        assert services.reviews is not None and services.review_jobs is not None
+        self.services, self.reviews = services, services.reviews
 
-    @app.action(ActionId.OPEN_TECH_REVIEW)
-    async def switch_to_review(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def switch_to_review(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        """"Tech review instead" in the intake modal: the form replaces it, keeping what was typed."""
         await ack()
         view = body["view"]
         state = view["state"]["values"]
         form = review_form(summary=field_value(state, BlockId.SUMMARY) or "",
-                           gap=field_value(state, BlockId.NEED) or "", metadata=json.dumps({}))
+                           gap=field_value(state, BlockId.NEED) or "")
         await intake_view.push(client, view["id"], view.get("hash"), form)
 
-    @app.message_shortcut(CallbackId.TECH_REVIEW_SHORTCUT)
-    async def review_from_message(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def review_from_message(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         text = str((body.get("message") or {}).get("text") or "")
-        await open_form(client, body["trigger_id"], summary=text, gap=text,
-                        channel=(body.get("channel") or {}).get("id"))
+        await open_form(client, body["trigger_id"], summary=text, gap=text)
 
-    @app.view(CallbackId.TECH_REVIEW)
-    async def request_review(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
-        form, errors = parse_review(view["state"]["values"], services.clock.now().date())
+    async def request_review(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+        form, errors = parse_review(view["state"]["values"], self.services.clock.now().date())
         if form is None:
-            await ack(response_action="errors", errors=errors)
+            await show_errors(ack, errors)
             return
         user = body.get("user") or {}
-        review, fresh = await reviews.submit(form=form, requester=user["id"], view_id=view.get("id"),
-                                             requester_name=user.get("name") or user.get("username") or user["id"])
-        done = (f":scales: TR-{review.id} is filed for the EPS reviewers: the issue and the post in "
-                f"{services.config.tech_review.channel} follow in a moment, and their decision comes to you here "
-                "and in App Home.")
-        await ack(response_action="update", view=message_view("Tech review", done).to_dict())
+        review, fresh = await self.reviews.submit(
+            form=form, requester=user["id"], view_id=view.get("id"),
+            requester_name=user.get("name") or user.get("username") or user["id"])
+        await ack(response_action="update",
+                  view=review_filed(review.id, self.services.config.tech_review.channel).to_dict())
         if fresh:
-            services.metrics.tech_reviews.labels("requested").inc()
+            self.services.metrics.tech_reviews.labels("requested").inc()
 
-    @app.action(ActionId.REVIEW_DECIDE)
-    async def open_decision(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+    async def open_decision(self, ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         review_id, user = int(body["actions"][0]["value"]), body["user"]["id"]
-        allowed = await reviews.may_decide(review_id, user)
+        allowed = await self.reviews.may_decide(review_id, user)
         if not allowed.ok:
             await tell_clicker(client, body, Outcome(allowed.ok, allowed.message))
             return
         await client.views_open(trigger_id=body["trigger_id"], view=decision_modal(review_id, user))
 
-    @app.view(CallbackId.REVIEW_DECISION)
-    async def record_decision(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+    async def record_decision(self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         state = view["state"]["values"]
         choice = field_value(state, BlockId.REVIEW_DECISION)
         if choice not in {d.value for d in Decision}:
-            await ack(response_action="errors", errors={BlockId.REVIEW_DECISION: "Choose the decision."})
+            await show_errors(ack, {BlockId.REVIEW_DECISION: "Choose the decision."})
             return
-        outcome = await reviews.decide(review_id=int(view["private_metadata"]), decision=Decision(choice),
-                                       note=field_value(state, BlockId.NOTE) or "",
-                                       deciders=field_value(state, BlockId.REVIEW_DECIDERS) or [],
-                                       actor=body["user"]["id"])
+        outcome = await self.reviews.decide(review_id=ReviewMeta.load(view["private_metadata"]).review_id,
+                                            decision=Decision(choice), note=field_value(state, BlockId.NOTE) or "",
+                                            deciders=field_value(state, BlockId.REVIEW_DECIDERS) or [],
+                                            actor=body["user"]["id"])
         if not outcome.ok:
-            await ack(response_action="errors", errors={BlockId.NOTE: outcome.message})
+            await show_errors(ack, {BlockId.NOTE: outcome.message})
             return
         await ack()
-        services.metrics.tech_reviews.labels(choice).inc()
+        self.services.metrics.tech_reviews.labels(choice).inc()
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    listeners = ReviewListeners(services)
+    app.action(ActionId.OPEN_TECH_REVIEW)(listeners.switch_to_review)
+    app.message_shortcut(CallbackId.TECH_REVIEW_SHORTCUT)(listeners.review_from_message)
+    app.view(CallbackId.TECH_REVIEW)(listeners.request_review)
+    app.action(ActionId.REVIEW_DECIDE)(listeners.open_decision)
+    app.view(CallbackId.REVIEW_DECISION)(listeners.record_decision)

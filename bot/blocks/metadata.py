@@ -1,5 +1,7 @@
-"""Typed ``private_metadata`` for the modals that act on one stored request (hand over, resolve, re-route, …).
-The intake modal has its own (``bot.blocks.intake_modal.IntakeMeta``): where a new request started."""
+"""Typed ``private_metadata`` for the modals that act on one stored request (hand over, resolve, re-route, the
+public issue's edit) or one tech review (its decision). The other modals keep theirs beside their builder: the intake
+modal's ``IntakeMeta`` (where a new request started), the priorities list's ``MoveMeta`` and App Home's
+``HomeState``."""
 
 from __future__ import annotations
 
@@ -25,3 +27,20 @@ class RequestMeta:
         if not isinstance(data, dict) or not isinstance(data.get("request_id"), int):
             raise ValueError(f"not a request modal's metadata: {text!r}")
         return cls(int(data["request_id"]))
+
+
+@dataclass(frozen=True)
+class ReviewMeta:
+    """Which tech review (``TR-<id>``) the decision modal records."""
+
+    review_id: int
+
+    def dump(self) -> str:
+        return json.dumps({"review_id": self.review_id}, separators=(",", ":"))
+
+    @classmethod
+    def load(cls, text: str | None) -> ReviewMeta:
+        data = json.loads(text or "null")
+        if not isinstance(data, dict) or not isinstance(data.get("review_id"), int):
+            raise ValueError(f"not a review modal's metadata: {text!r}")
+        return cls(int(data["review_id"]))

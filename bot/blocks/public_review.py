@@ -17,6 +17,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks.ids import ActionId, BlockId, CallbackId
+from bot.blocks.metadata import RequestMeta
 from bot.core.text import mrkdwn, truncate
 
 PREVIEW_LIMIT = 2500
@@ -61,6 +62,11 @@ def review_answered(text: str) -> list[dict[str, Any]]:
     return [SectionBlock(text=MarkdownTextObject(text=truncate(text, 3000))).to_dict()]
 
 
+def public_issue_approved(request_id: int, approver: str) -> str:
+    """The review message once approved (its buttons gone)."""
+    return f":white_check_mark: <@{approver}> approved the public issue of RFH-{request_id}; it is being filed."
+
+
 def edit_public_modal(request_id: int, draft: Draft) -> View:
     def field(block: BlockId, label: str, value: str, *, multiline: bool = True, optional: bool = True,
               limit: int = FIELD_LIMIT) -> InputBlock:
@@ -70,7 +76,7 @@ def edit_public_modal(request_id: int, draft: Draft) -> View:
 
     return View(
         type="modal", callback_id=CallbackId.EDIT_PUBLIC, title="Public issue", submit="Approve and file",
-        close="Cancel", private_metadata=str(request_id),
+        close="Cancel", private_metadata=RequestMeta(request_id).dump(),
         blocks=[
             ContextBlock(elements=[MarkdownTextObject(
                 text="This is filed in the public tracker. It is checked again for customer names, hosts and "

@@ -8,7 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from slack_sdk.models.views import View
+
 from bot.blocks.ids import ActionId, BlockId, CallbackId
+from bot.blocks.metadata import ReviewMeta
+from bot.blocks.notices import message_view
 from bot.core.text import mrkdwn, one_line, truncate
 
 NOT_FOR = ("*Use this for* a cross-functional decision or commitment from Engineering, Product and Support about a "
@@ -70,7 +74,7 @@ def _options(pairs: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
     return [{"text": _plain(text), "value": value} for value, text in pairs]
 
 
-def review_form(*, summary: str = "", gap: str = "", customer: str = "", metadata: str = "") -> dict[str, Any]:
+def review_form(*, summary: str = "", gap: str = "", customer: str = "") -> dict[str, Any]:
     blocks = [
         {"type": "section", "block_id": BlockId.REVIEW_NOT_FOR.value, "text": {"type": "mrkdwn", "text": NOT_FOR}},
         _input(BlockId.CUSTOMER, "Customer", _text(False, customer, 150)),
@@ -96,8 +100,14 @@ def review_form(*, summary: str = "", gap: str = "", customer: str = "", metadat
         _input(BlockId.REVIEW_OTHERS, "Other customers affected", _text(), optional=True),
     ]
     return {"type": "modal", "callback_id": CallbackId.TECH_REVIEW.value, "title": _plain("Tech review"),
-            "submit": _plain("Request review"), "close": _plain("Cancel"), "private_metadata": metadata,
-            "blocks": blocks}
+            "submit": _plain("Request review"), "close": _plain("Cancel"), "blocks": blocks}
+
+
+def review_filed(review_id: int, channel: str) -> View:
+    """What the form turns into once submitted."""
+    return message_view("Tech review", (
+        f":scales: TR-{review_id} is filed for the EPS reviewers: the issue and the post in {channel} follow in a "
+        "moment, and their decision comes to you here and in App Home."))
 
 
 def review_post(card: ReviewCard) -> tuple[str, list[dict[str, Any]]]:
@@ -133,7 +143,7 @@ def state_line(card: ReviewCard) -> str:
 
 def decision_modal(review_id: int, clicker: str) -> dict[str, Any]:
     return {"type": "modal", "callback_id": CallbackId.REVIEW_DECISION.value, "title": _plain("Review decision"),
-            "submit": _plain("Record"), "close": _plain("Cancel"), "private_metadata": str(review_id),
+            "submit": _plain("Record"), "close": _plain("Cancel"), "private_metadata": ReviewMeta(review_id).dump(),
             "blocks": [
                 _input(BlockId.REVIEW_DECISION, "Decision",
                        {"type": "radio_buttons", "options": _options(DECISION_OPTIONS)}),
