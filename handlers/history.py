@@ -9,8 +9,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.history import history_modal
 from bot.blocks.ids import ActionId
+from bot.blocks.ownership_notes import who
 from bot.history.service import request_history
-from bot.ownership.github_sync import who
 from bot.ownership.service import Outcome
 from bot.services import Services
 from handlers.payloads import request_id, tell_clicker

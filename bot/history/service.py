@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.blocks.ownership_notes import who
 from bot.core.config import RfhConfig
 from bot.core.text import mrkdwn
 from bot.history import timeline as tl
-from bot.ownership.github_sync import who
 from storage import bridge_repo
 from storage import repository as repo
 

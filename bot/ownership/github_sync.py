@@ -1,5 +1,5 @@
-"""Ownership and the GitHub issue's assignees, both ways: the thread lines for changes made on GitHub, and the step
-that keeps the assignee equal to the owner after a change made in Slack."""
+"""The step that keeps the GitHub issue's assignee equal to the owner after a change made in Slack. (Changes made on
+GitHub come back through ``bot.bridge``; their thread lines are ``bot.blocks.ownership_notes.github_line``.)"""
 
 from __future__ import annotations
 
@@ -7,37 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.domain import StepKind
-from bot.core.text import mrkdwn
-from bot.ownership.rules import OwnershipEvent, OwnershipEventKind
+from bot.core.ownership_events import OwnershipEvent, OwnershipEventKind
 from storage import repository as repo
 from storage.models import Request
 
 K = OwnershipEventKind
-GITHUB_PREFIX = "github:"
-
-
-def who(actor: str) -> str:
-    """A recorded actor as Slack shows it: a Slack user, a GitHub login (no Slack account linked), or the bot."""
-    if actor.startswith(GITHUB_PREFIX):
-        return f"{mrkdwn(actor.removeprefix(GITHUB_PREFIX))} (on GitHub)"
-    return "the rfh bot" if actor == "rfh" else f"<@{actor}>"
-
-
-def github_line(e: OwnershipEvent, rfh: str) -> str:
-    """The team thread's line for an ownership change mirrored from the GitHub issue."""
-    via = who(e.actor) if e.actor.startswith(GITHUB_PREFIX) else f"<@{e.actor}>"
-    login = mrkdwn(e.actor.removeprefix(GITHUB_PREFIX))
-    lines = {
-        K.RESOLVED: f":white_check_mark: The GitHub issue was closed by {login}, so {rfh} is resolved.",
-        K.REOPENED: f":leftwards_arrow_with_hook: The GitHub issue was reopened by {login}, so {rfh} is open again.",
-        K.CLAIMED: f":raising_hand: <@{e.to_user}> owns {rfh} now: {via} assigned them on GitHub.",
-        K.CONFIRMED: f":white_check_mark: <@{e.to_user}> confirmed: {rfh} is theirs ({via} assigned them on GitHub).",
-        K.HANDED_OVER: f":arrows_counterclockwise: {rfh} moved from <@{e.from_user}> to <@{e.to_user}>: {via} "
-                       "assigned them on GitHub.",
-        K.RELEASED: f":leftwards_arrow_with_hook: {rfh} needs an owner again: {via} unassigned <@{e.from_user}> "
-                    "on GitHub.",
-    }
-    return lines.get(e.kind, f"{rfh}: {e.kind.value} on GitHub by {via}.")
 
 
 async def queue_assignee_sync(session: AsyncSession, request: Request, e: OwnershipEvent, key: str,

@@ -6,12 +6,12 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.blocks.ownership_notes import who
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
 from bot.core.domain import RequestStatus, StepKind, form_from_details
 from bot.core.text import mrkdwn
 from bot.intake.issue_body import issue_labels
-from bot.ownership.github_sync import who
 from bot.ownership.service import Ownership
 from bot.queues.hooks import after_reroute
 from bot.security.access import check

@@ -22,33 +22,10 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.core.domain import RequestStatus, ResolutionKind
+from bot.core.ownership_events import OwnershipEvent, OwnershipEventKind
 from bot.security.permissions import Action, Actor, RequestFacts, TeamRoster, may
 
-__all__ = ["Actor"]  # the actor's standing lives with the permission rules
-
-
-class OwnershipEventKind(StrEnum):
-    CLAIMED = "claimed"
-    HANDED_OVER = "handed_over"
-    INFORMAL = "informal"
-    CONFIRMED = "confirmed"
-    DECLINED = "declined"
-    RELEASED = "released"
-    RESOLVED = "resolved"
-    REOPENED = "reopened"
-
-
-@dataclass(frozen=True)
-class OwnershipEvent:
-    """One change of ownership: ``actor`` did ``kind`` at ``at``, moving it ``from_user`` → ``to_user``."""
-
-    kind: OwnershipEventKind
-    actor: str
-    at: datetime
-    from_user: str | None = None
-    to_user: str | None = None
-    note: str | None = None
-    resolution: ResolutionKind | None = None
+__all__ = ["Actor", "OwnershipEvent", "OwnershipEventKind"]  # standing: the permission rules; events: core
 
 
 @dataclass(frozen=True)

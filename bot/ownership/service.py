@@ -16,13 +16,11 @@ from typing import Any, Protocol
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.blocks.pings import RequestRef, informal_prompt, slack_time
+from bot.blocks import ownership_notes as notes
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
-from bot.core.domain import RequestStatus, ResolutionKind, StepKind
-from bot.core.text import github_markdown, mrkdwn
-from bot.ownership.github_sync import github_line, queue_assignee_sync
-from bot.ownership.github_sync import who as _who
+from bot.core.domain import RequestStatus, ResolutionKind
+from bot.ownership.effects import EventEffects
 from bot.ownership.rules import (
     Actor,
     OwnershipAction,
@@ -40,8 +38,6 @@ from storage import repository as repo
 from storage.models import OwnershipEventRow, Request, RouteDecision
 
 K = OwnershipEventKind
-RESOLUTION_LABELS = {kind.value: kind.label for kind in ResolutionKind}
-BOT_ACTOR = "rfh"
 
 
 @dataclass(frozen=True)
@@ -54,11 +50,6 @@ def actor_for(request: Request, config: RfhConfig, user: str) -> Actor:
     """The user's standing on this request (``bot.security.permissions.standing``)."""
     return standing(user, facts_of(request), roster_for(config, request.team_id),
                     admins=frozenset(config.security.admins))
-
-
-def ref_of(request: Request) -> RequestRef:
-    link = str((request.details or {}).get("post_permalink") or "") or None
-    return RequestRef(request.id, request.customer, request.summary, request.priority, link)
 
 
 def event_of(row: OwnershipEventRow) -> OwnershipEvent:
@@ -115,7 +106,7 @@ class Ownership:
         async with self.sessions() as session:
             request = await session.get(Request, request_id)
             if request is None:
-                return Outcome(False, "That request no longer exists.")
+                return Outcome(False, notes.GONE)
             state = derive_state(event_of(row) for row in await repo.ownership_events(session, request.id))
         if state.owner and request.owner_id is None:  # re-routed: the release is recorded by the next action
             state = replace(state, owner=None, informal=False)
@@ -142,7 +133,7 @@ class Ownership:
             if not decision.allowed:
                 return None
             await self._record_all(session, request, state, decision.events)
-        return Outcome(True, f"<@{user}> informally owns RFH-{request.id}.")
+        return Outcome(True, notes.informally_owns(user, request.id))
 
     async def snooze(self, request_id: int, actor: str) -> Outcome:
         """The owner's "snooze 1 day" on a stale-ownership nudge: no nudge before the snooze ends."""
@@ -155,8 +146,7 @@ class Ownership:
                 return Outcome(False, verdict.reason)
             request.snoozed_until = self.timers.snooze_end(request, self.clock.now())
             until = request.snoozed_until
-        return Outcome(True, f"Snoozed: no reminder about RFH-{request_id} before {slack_time(until)}. "
-                             "It is still yours to see through or hand over.")
+        return Outcome(True, notes.snoozed(request_id, until))
 
     async def reconcile(self, request_id: int) -> bool:
         """Bring the events in line with a row changed outside them (a re-route clears the owner); True if an
@@ -187,7 +177,7 @@ class Ownership:
         async with self.sessions() as session, session.begin():
             request = await self._lock(session, request_id)
             if request is None:
-                return Outcome(False, "That request no longer exists.")
+                return Outcome(False, notes.GONE)
             state = await self._state(session, request)
             decision = decide(action, state, actor_for(request, self.config, decider), at=self.clock.now(),
                               team=self.config.teams[request.team_id].name, target=target, note=note)
@@ -203,7 +193,7 @@ class Ownership:
         async with self.sessions() as session, session.begin():
             request = await self._lock(session, request_id)
             if request is None:
-                return Outcome(False, "That request no longer exists.")
+                return Outcome(False, notes.GONE)
             state = await self._state(session, request)
             decision = decide(action, state, actor_for(request, self.config, actor), at=self.clock.now(),
                               team=self.config.teams[request.team_id].name,
@@ -211,7 +201,7 @@ class Ownership:
             if not decision.allowed:
                 return Outcome(False, decision.reason)
             await self._record_all(session, request, state, decision.events)
-        return Outcome(True, _DONE[decision.events[-1].kind].format(id=request_id, target=kw.get("target")))
+        return Outcome(True, notes.done_message(decision.events[-1].kind, request_id, kw.get("target")))
 
     async def _mirror(self, request_id: int, actor: str, kind: OwnershipEventKind, resolution: ResolutionKind | None,
                       note: str | None, session: AsyncSession | None) -> Outcome:
@@ -249,7 +239,7 @@ class Ownership:
         found = (await session.execute(query.limit(1))).first()
         at, by = (found[0], found[1]) if found else (self.clock.now(), None)
         # Whoever re-routed released it: the history names them, never the bot, for a person's action.
-        event = OwnershipEvent(K.RELEASED, by or BOT_ACTOR, at, state.owner, None, "re-routed to another team")
+        event = OwnershipEvent(K.RELEASED, by or notes.BOT_ACTOR, at, state.owner, None, "re-routed to another team")
         row = await self._store(session, request, event)
         await self.timers.after_event(session, request, row.id, self.clock.now())
         return apply(state, event)
@@ -260,7 +250,7 @@ class Ownership:
             row = await self._store(session, request, event)
             state = apply(state, event)
             self._cache(request, state)
-            await _Effects(self, session, request, event, f"own{row.id}", from_github).queue()
+            await EventEffects(session, request, event, f"own{row.id}", self.clock, from_github).queue()
             await after_ownership_event(session, request, config=self.config, kind=event.kind.value, actor=event.actor,
                                         at=event.at, key=f"own{row.id}")
             await self.timers.after_event(session, request, row.id, event.at)
@@ -281,113 +271,6 @@ class Ownership:
         if state.last_activity_at and (request.last_activity_at is None
                                        or state.last_activity_at > request.last_activity_at):
             request.last_activity_at = state.last_activity_at
-
-
-_DONE = {
-    K.CLAIMED: "You own RFH-{id} now: see it through to resolution, or hand it over to a named new owner.",
-    K.CONFIRMED: "Confirmed: RFH-{id} is yours to see through or hand over.",
-    K.DECLINED: "Declined: RFH-{id} is unowned again and the on-call will be reminded.",
-    K.RELEASED: "Released: RFH-{id} is unowned again and the on-call will be reminded.",
-    K.HANDED_OVER: "Handed RFH-{id} over to <@{target}>; they have your note.",
-    K.RESOLVED: "RFH-{id} is resolved; the requester has been told.",
-    K.REOPENED: "RFH-{id} is open again.",
-    K.INFORMAL: "You informally own RFH-{id}.",
-}
-
-
-@dataclass
-class _Effects:
-    """What one event tells whom: the team thread, the requester, a new owner, the GitHub issue."""
-
-    ownership: Ownership
-    session: AsyncSession
-    request: Request
-    event: OwnershipEvent
-    key: str
-    from_github: bool
-
-    async def queue(self) -> None:
-        r, e = self.request, self.event
-        now = self.ownership.clock.now()
-        await repo.add_steps(self.session, r, [StepKind.REFRESH_POST, StepKind.REFRESH_CONFIRMATION], now,
-                             round_=self.key)
-        thread, blocks, requester = self._texts(r, e)
-        if r.post_channel and r.post_ts:
-            await self._notify("thread", {"channel": r.post_channel, "thread_ts": r.post_ts, "text": thread,
-                                          "blocks": blocks})
-        if requester and r.confirm_channel:
-            in_origin = r.confirm_channel == r.origin_channel
-            await self._notify("requester", {"channel": r.confirm_channel, "text": requester,
-                                             "thread_ts": r.origin_thread_ts if in_origin else None})
-        if e.kind is K.HANDED_OVER and e.to_user:
-            await self._notify("new-owner", {"channel": e.to_user, "text": self._hand_over_dm(r, e)})
-        if not self.from_github:
-            await self._github(r, e)
-            await queue_assignee_sync(self.session, r, e, f"{self.key}.assignee", self.ownership.clock)
-
-    async def _notify(self, slot: str, payload: dict[str, Any]) -> None:
-        await repo.add_steps(self.session, self.request, [StepKind.NOTIFY], self.ownership.clock.now(),
-                             round_=f"{self.key}.{slot}",
-                             payload={k: v for k, v in payload.items() if v is not None})
-
-    async def _github(self, r: Request, e: OwnershipEvent) -> None:
-        now = self.ownership.clock.now()
-        if e.kind is K.RESOLVED and e.resolution:
-            note = github_markdown(e.note or "")
-            comment = f"Resolved in Slack by the rfh bot: {e.resolution.label}.\n\n{note}".strip()
-            steps = [StepKind.ISSUE_COMMENT] + ([StepKind.CLOSE_ISSUE] if e.resolution.closes_issue else [])
-            await repo.add_steps(self.session, r, steps, now, round_=self.key,
-                                 payload={"body": comment, "reason": e.resolution.close_reason or "completed"})
-        elif e.kind is K.REOPENED:
-            await repo.add_steps(self.session, r, [StepKind.REOPEN_ISSUE], now, round_=self.key)
-
-    def _texts(self, r: Request, e: OwnershipEvent) -> tuple[str, list[dict[str, Any]] | None, str | None]:
-        """(team thread text, its blocks, the requester's text or None)."""
-        who, ref = _who(e.actor), ref_of(r)
-        if e.kind is K.INFORMAL:
-            text, blocks = informal_prompt(ref, e.actor)
-            return text, [b.to_dict() for b in blocks], f":eyes: {who} picked up RFH-{r.id} in the team's thread."
-        line = _line(e, who, r.id, self.from_github)
-        if e.kind is K.RESOLVED:
-            return line, None, _resolved_for_requester(r, e, who)
-        return line, None, None if e.kind is K.CONFIRMED else line
-
-    def _hand_over_dm(self, r: Request, e: OwnershipEvent) -> str:
-        issue = f"\nIssue: {r.issue_url}" if r.issue_url else ""
-        return (f":arrows_counterclockwise: {_who(e.actor)} handed you {ref_of(r).name}. It is yours now: see it "
-                f"through to resolution or hand it over to someone else.\n>*Note:* {mrkdwn(e.note or '')}\n"
-                f"Requester: <@{r.requester_id}>{issue}")
-
-
-def _line(e: OwnershipEvent, who: str, request_id: int, from_github: bool) -> str:
-    rfh = f"RFH-{request_id}"
-    if from_github:
-        return github_line(e, rfh)
-    took_from = f" from <@{e.from_user}>" if e.from_user and e.from_user != e.actor else ""
-    lines = {
-        K.CLAIMED: f":raising_hand: {who} took ownership of {rfh}{took_from} and will see it through.",
-        K.CONFIRMED: f":white_check_mark: {who} confirmed: {rfh} is theirs to see through.",
-        K.DECLINED: f":wave: {who} is not taking {rfh}; it needs an owner.",
-        K.RELEASED: f":leftwards_arrow_with_hook: {who} released {rfh}; it needs an owner." if e.actor != BOT_ACTOR
-        else f":leftwards_arrow_with_hook: {rfh} needs an owner again ({mrkdwn(e.note or 'released')}).",
-        K.HANDED_OVER: f":arrows_counterclockwise: {who} handed {rfh} over to <@{e.to_user}>: "
-                       f"{mrkdwn(e.note or '')}",
-        K.RESOLVED: f":white_check_mark: {who} resolved {rfh} "
-                    f"({e.resolution.label if e.resolution else 'resolved'}): {mrkdwn(e.note or '')}",
-        K.REOPENED: f":leftwards_arrow_with_hook: {who} reopened {rfh}.",
-    }
-    return lines[e.kind]
-
-
-def _resolved_for_requester(r: Request, e: OwnershipEvent, who: str) -> str:
-    """Seed 002: the requester stays accountable for the customer's outcome, so the bot hands the loop back."""
-    how = e.resolution.label if e.resolution else "resolved"
-    by = f"the GitHub issue was closed by {mrkdwn(e.actor.removeprefix('github:'))}" if e.actor.startswith(
-        "github:") else f"{who} resolved it"
-    note = f"\n>{mrkdwn(e.note)}" if e.note and not e.actor.startswith("github:") else ""
-    return (f":white_check_mark: <@{r.requester_id}>, RFH-{r.id} for *{mrkdwn(r.customer)}* is resolved ({how}): "
-            f"{by}.{note}\nYou stay accountable for the customer's outcome: please close the loop with the "
-            "customer.")
 
 
 def unowned_since(request: Request, events: list[OwnershipEventRow]) -> datetime:

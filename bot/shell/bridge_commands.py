@@ -7,10 +7,10 @@ import re
 from collections.abc import Mapping
 
 from bot.adapters.github_tracker import GitHubTracker
+from bot.blocks.ownership_notes import who
 from bot.core.config import RfhConfig
 from bot.core.errors import DeliveryError
 from bot.history.service import request_history
-from bot.ownership.github_sync import who
 from bot.shell.settings import DEFAULT_GITHUB_API_URL, SettingsError
 from storage.db import make_engine, migrate, session_factory
 

@@ -26,7 +26,8 @@ from bot.delivery.presenter import team_mention
 from bot.delivery.scheduler import JobHandler
 from bot.oncall.rotations import OnCall, business_hours
 from bot.oncall.rules import handoff_at, shift_index_at
-from bot.ownership.service import Ownership, current_round, ref_of, unowned_since
+from bot.ownership.effects import ref_of
+from bot.ownership.service import Ownership, current_round, unowned_since
 from bot.sla.timers import JobKind, Timers
 from storage import jobs as job_repo
 from storage import repository as repo

@@ -15,7 +15,8 @@ from bot.core.config import RfhConfig
 from bot.core.domain import RequestStatus, StepKind
 from bot.core.ports import Chat
 from bot.oncall.rotations import OnCall
-from bot.ownership.service import current_round, ref_of
+from bot.ownership.effects import ref_of
+from bot.ownership.service import current_round
 from bot.sla.timers import Timers
 from storage import repository as repo
 from storage.models import Request, Step
