@@ -9,7 +9,8 @@ import pytest
 from bot.blocks import ownership_notes as notes
 from bot.blocks.pings import RequestRef
 from bot.core.domain import ResolutionKind
-from bot.core.ownership_events import OwnershipEvent, OwnershipEventKind as K
+from bot.core.ownership_events import OwnershipEvent
+from bot.core.ownership_events import OwnershipEventKind as K
 
 AT = datetime(2026, 12, 1, 10, tzinfo=UTC)
 
