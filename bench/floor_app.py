@@ -23,7 +23,7 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack_chat import make_web_client
+from bot.adapters.slack_client import make_web_client
 
 SMALL_MODAL = {"type": "modal", "callback_id": "floor", "title": {"type": "plain_text", "text": "Floor"},
                "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "hello"}}]}

@@ -8,97 +8,21 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from aiohttp import ClientConnectorError, ClientError
+from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-    AsyncServerErrorRetryHandler,
-)
-from slack_sdk.http_retry.request import HttpRequest
-from slack_sdk.http_retry.response import HttpResponse
-from slack_sdk.http_retry.state import RetryState
-from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack_client import block_dicts, classify
 from bot.core.errors import PermanentDeliveryError, TemporaryDeliveryError
 from bot.core.ports import Blocks, PostRef, Upload
 
 log = logging.getLogger(__name__)
 
-PERMANENT_ERRORS = {
-    "channel_not_found": "invite the bot to the channel or fix the channel in the config",
-    "not_in_channel": "invite the bot to the channel (/invite @rfh)",
-    "is_archived": "unarchive the channel or point the team at another one in the config",
-    "invalid_auth": "set SLACK_BOT_TOKEN to the app's current bot token",
-    "not_authed": "set SLACK_BOT_TOKEN",
-    "account_inactive": "reinstall the Slack app and update SLACK_BOT_TOKEN",
-    "token_revoked": "reinstall the Slack app and update SLACK_BOT_TOKEN",
-    "missing_scope": "add the missing scope to the app (rfh manifest) and reinstall it",
-    "msg_too_long": "shorten the request",
-    "invalid_blocks": "report this: the bot built a message Slack rejects",
-}
-MAYBE_DONE_ERRORS = {"internal_error", "fatal_error"}
-"""Slack's docs on these: "It's possible some aspect of the operation succeeded before the error was raised."."""
 POST_SPACING_SECONDS = 1.0
-CLIENT_RATE_LIMIT_WAIT_MAX = 5.0
-"""A longer Retry-After is not slept through inside a call (and a step's lease): the worker reschedules the step."""
 USERGROUP_CACHE_SECONDS = 600.0
 MESSAGE_EVENT = "rfh_message"
 """Metadata event type of the bot's other messages (confirmations, notes, DMs), keyed for find_post."""
-
-
-def make_web_client(*, token: str, base_url: str, timeout: int = 10, retries: bool = True) -> AsyncWebClient:
-    """The one Web API client: Bolt's auth.test and every bot call go through it (and its retry handlers, unless
-    ``retries=False``: the token check at start wants one attempt)."""
-    return AsyncWebClient(
-        token=token,
-        base_url=base_url,
-        timeout=timeout,
-        retry_handlers=[
-            _ConnectionErrorRetry(max_retry_count=2),
-            _ShortRateLimitRetry(max_retry_count=3),
-            _ServerErrorRetry(max_retry_count=2),
-        ] if retries else [],
-    )
-
-
-# chat.postMessage is never repeated inside the client after a 5xx or a connection dropped once the request was sent:
-# Slack may have posted it already, and a second call would post twice. The durable worker retries it after looking
-# for the post by its metadata (SlackChat.find_post), as PyGithub never retries a POST for the GitHub issue.
-
-
-def _posts(request: HttpRequest) -> bool:
-    return request.url.rsplit("/", 1)[-1] == "chat.postMessage"
-
-
-class _ConnectionErrorRetry(AsyncConnectionErrorRetryHandler):
-    async def _can_retry_async(self, *, state: RetryState, request: HttpRequest,
-                               response: HttpResponse | None = None, error: Exception | None = None) -> bool:
-        if _posts(request) and not isinstance(error, ClientConnectorError):  # connecting failed: nothing was sent
-            return False
-        return await super()._can_retry_async(state=state, request=request, response=response, error=error)
-
-
-class _ServerErrorRetry(AsyncServerErrorRetryHandler):
-    async def _can_retry_async(self, *, state: RetryState, request: HttpRequest,
-                               response: HttpResponse | None = None, error: Exception | None = None) -> bool:
-        return not _posts(request) and await super()._can_retry_async(state=state, request=request,
-                                                                        response=response, error=error)
-
-
-class _ShortRateLimitRetry(AsyncRateLimitErrorRetryHandler):
-    """A 429 means nothing was done, so any method may wait and retry, but only a short Retry-After."""
-
-    async def _can_retry_async(self, *, state: RetryState, request: HttpRequest,
-                               response: HttpResponse | None = None, error: Exception | None = None) -> bool:
-        if not await super()._can_retry_async(state=state, request=request, response=response, error=error):
-            return False
-        assert response is not None
-        wait = next((v for k, v in response.headers.items() if k.lower() == "retry-after"), None)
-        first = (wait[0] if wait else None) if isinstance(wait, list) else wait
-        return _float(first) <= CLIENT_RATE_LIMIT_WAIT_MAX
 
 
 class SlackChat:
@@ -118,7 +42,7 @@ class SlackChat:
         async with self._paced(channel):
             response = await self._call(
                 "chat.postMessage",
-                channel=channel, text=text, blocks=_dicts(blocks), thread_ts=thread_ts, unfurl_links=False,
+                channel=channel, text=text, blocks=block_dicts(blocks), thread_ts=thread_ts, unfurl_links=False,
                 metadata=dict(metadata) if metadata else None,
             )
         ref = PostRef(channel=str(response["channel"]), ts=str(response["ts"]))
@@ -161,7 +85,7 @@ class SlackChat:
         return await upload_files(self, channel, files, comment=comment)
 
     async def update(self, ref: PostRef, *, text: str, blocks: Blocks | None) -> None:
-        await self._call("chat.update", channel=ref.channel, ts=ref.ts, text=text, blocks=_dicts(blocks))
+        await self._call("chat.update", channel=ref.channel, ts=ref.ts, text=text, blocks=block_dicts(blocks))
 
     async def ephemeral(self, channel: str, user: str, text: str, thread_ts: str | None = None) -> None:
         await self._call("chat.postEphemeral", channel=channel, user=user, text=text, thread_ts=thread_ts)
@@ -228,7 +152,7 @@ class SlackChat:
         try:
             return await self.client.api_call(method, json=args)
         except SlackApiError as exc:
-            raise _classify(method, exc) from None
+            raise classify(method, exc) from None
         except (TimeoutError, OSError, ClientError) as exc:  # ClientError: e.g. the server hung up mid-answer
             raise TemporaryDeliveryError(
                 f"Slack did not answer {method} ({type(exc).__name__})", service="Slack", uncertain=True
@@ -285,36 +209,9 @@ class _Pacer:
         self.lock.release()
 
 
-def _classify(method: str, exc: SlackApiError) -> Exception:
-    error = str(exc.response.get("error", "unknown_error"))
-    status = exc.response.status_code
-    if error in PERMANENT_ERRORS:
-        return PermanentDeliveryError(f"Slack refused {method}: {error}", service="Slack", fix=PERMANENT_ERRORS[error])
-    retry_after = exc.response.headers.get("Retry-After") if exc.response.headers else None
-    return TemporaryDeliveryError(
-        f"Slack answered {status} {error} to {method}",
-        service="Slack",
-        retry_after=float(retry_after) if retry_after else None,
-        uncertain=status >= 500 or error in MAYBE_DONE_ERRORS,
-    )
-
-
-def _float(value: str | None) -> float:
-    try:
-        return float(value) if value else 0.0
-    except ValueError:
-        return 0.0
-
-
 def _is_user_id(channel: str) -> bool:
     return channel[:1] in ("U", "W") and channel[1:].isalnum() and channel.upper() == channel
 
 
 def _is_conversation_id(channel: str) -> bool:
     return channel[:1] in ("C", "G", "D") and channel[1:].isalnum() and channel.upper() == channel
-
-
-def _dicts(blocks: Blocks | None) -> list[dict[str, Any]] | None:
-    if blocks is None:
-        return None
-    return [b.to_dict() if isinstance(b, Block) else b for b in blocks]

@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError, SlackRequestError
 
-from bot.adapters.slack_chat import PERMANENT_ERRORS, SlackChat, _classify
+from bot.adapters.slack_chat import SlackChat
+from bot.adapters.slack_client import PERMANENT_ERRORS, classify
 from bot.core.errors import PermanentDeliveryError, TemporaryDeliveryError
 from bot.core.ports import Upload
 
@@ -26,7 +27,7 @@ async def upload_files(chat: SlackChat, channel: str, files: Sequence[Upload], *
         response = await chat.client.files_upload_v2(file_uploads=uploads, channel=channel_id,
                                                      initial_comment=comment)
     except SlackApiError as exc:
-        raise _classify("files.completeUploadExternal", exc) from None
+        raise classify("files.completeUploadExternal", exc) from None
     except SlackRequestError as exc:  # the upload URL answered with an error status: nothing was shared
         raise TemporaryDeliveryError(f"Slack did not take an upload: {exc}", service="Slack") from None
     except (TimeoutError, OSError, ClientError) as exc:

@@ -10,7 +10,8 @@ from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import Block
 
-from bot.adapters.slack_chat import SlackChat, _classify, _dicts
+from bot.adapters.slack_chat import SlackChat
+from bot.adapters.slack_client import block_dicts, classify
 from bot.core.errors import TemporaryDeliveryError
 from bot.core.ports import PostRef
 
@@ -39,7 +40,7 @@ class SlackPeople:
                               blocks: Sequence[Block | dict[str, Any]] | None) -> bool:
         """chat.update of a message that may have been deleted meanwhile: False when it is gone."""
         response = await self._call("chat.update", channel=ref.channel, ts=ref.ts, text=text,
-                                    blocks=_dicts(blocks) or [])
+                                    blocks=block_dicts(blocks) or [])
         return response is not None
 
     async def _call(self, method: str, **kwargs: Any) -> Any:
@@ -49,7 +50,7 @@ class SlackPeople:
         except SlackApiError as exc:
             if exc.response.get("error") in NOT_FOUND:
                 return None
-            raise _classify(method, exc) from None
+            raise classify(method, exc) from None
         except (TimeoutError, OSError, ClientError) as exc:
             raise TemporaryDeliveryError(f"Slack did not answer {method} ({type(exc).__name__})", service="Slack",
                                          uncertain=method == "chat.update") from None

@@ -85,7 +85,8 @@ async def check_tokens(settings: Settings, private_tracker: str) -> None:
     """auth.test for Slack (and apps.connections.open for Socket Mode's app token), one read of the private tracker
     for GitHub. Refused: SettingsError naming the token. Not answering: a warning, and the bot starts anyway."""
     from bot.adapters.github_tracker import GitHubTracker
-    from bot.adapters.slack_chat import SlackChat, make_web_client
+    from bot.adapters.slack_chat import SlackChat
+    from bot.adapters.slack_client import make_web_client
 
     # One attempt each, no retries: this only asks whether the tokens are accepted.
     chat = SlackChat(make_web_client(token=settings.SLACK_BOT_TOKEN, base_url=settings.slack_api_url,

@@ -7,7 +7,8 @@ import logging
 from datetime import timedelta
 
 from bot.adapters.github_tracker import GitHubTracker
-from bot.adapters.slack_chat import SlackChat, make_web_client
+from bot.adapters.slack_chat import SlackChat
+from bot.adapters.slack_client import make_web_client
 from bot.adapters.slack_people import SlackPeople
 from bot.adapters.slack_usergroups import UserGroups
 from bot.blocks.intake_modal import TeamChoice

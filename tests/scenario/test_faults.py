@@ -19,7 +19,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
-from bot.adapters.slack_chat import make_web_client
+from bot.adapters.slack_client import make_web_client
 from bot.delivery.retry import retry_request
 from storage.models import OwnershipEventRow, Request
 from tests.scenario.fault_rows import (
