@@ -35,7 +35,6 @@ LONG_FUNCTIONS = {
     "routing/matcher.py:__init__": "to split", "routing/vocabulary.py:merged": "to split",
     "routing/memory.py:similarity": "to split", "routing/matcher.py:score": "to split",
     "bot/shell/server.py:make_web_app": "to split", "bot/ownership/reroute.py:reroute": "to split",
-    "bot/shell/cli.py:_parser": "to split",
     "handlers/submissions.py:register": "to split",
     "handlers/submissions.py:file_request": "to split", "bot/intake/service.py:submit": "to split",
     "bot/shell/wiring.py:build_services": "to split", "bot/delivery/presenter.py:build_card": "to split",

@@ -103,3 +103,22 @@ def test_priorities_of_an_unknown_team(tmp_path, capsys, monkeypatch):
                                        "distribution, core-application\n")
     assert main(["priorities", "distribution"]) == 0
     assert capsys.readouterr().err == "The RFH priorities list of Distribution is empty.\n"
+
+
+COMMANDS = ["serve", "check", "manifest", "github-webhook", "demo", "route", "learn", "retry", "oncall", "history",
+            "priorities", "customers", "report", "tickets"]
+
+
+def test_help_lists_every_command_and_each_command_has_its_own_help(capsys):
+    try:
+        main(["--help"])
+    except SystemExit as exc:
+        assert exc.code == 0
+    listed = capsys.readouterr().out
+    for command in COMMANDS:
+        assert f"    {command}" in listed
+        try:
+            main([command, "--help"])
+        except SystemExit as exc:
+            assert exc.code == 0, command
+        assert "usage: rfh " + command in capsys.readouterr().out
