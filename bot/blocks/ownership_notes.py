@@ -71,6 +71,12 @@ def thread_line(e: OwnershipEvent, request_id: int) -> str:
     return lines[e.kind]
 
 
+def rerouted_line(actor: str, request_id: int, old_team: str, new_team: str, note: str) -> str:
+    """The old team thread's line when the request moves to another team."""
+    return (f":twisted_rightwards_arrows: {who(actor)} re-routed RFH-{request_id} from {old_team} to {new_team}"
+            + (f": {mrkdwn(note)}" if note else "."))
+
+
 def github_line(e: OwnershipEvent, request_id: int) -> str:
     """The team thread's line for an ownership change mirrored from the GitHub issue."""
     rfh = f"RFH-{request_id}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -33,43 +34,39 @@ async def build_card(request: Request, config: RfhConfig, chat: Chat | None, *,
                      position: ListPosition | None = None) -> RequestCard:
     """``chat`` resolves the team mention; without it (the 3-s submission answer) no API call is made. ``position``:
     the request's place on its team's priorities list, which the requester's confirmation shows."""
-    team = config.teams[request.team_id]
-    details = request.details or {}
-    needed_by = details.get("needed_by")
-    issue_ref = f"{request.issue_repo.split('/')[-1]}#{request.issue_number}" if request.issue_repo else None
+    team, details = config.teams[request.team_id], request.details or {}
     return RequestCard(
-        request_id=request.id,
-        customer=request.customer,
-        summary=request.summary,
-        need=str(details.get("need") or ""),
-        urgency=str(details.get("urgency") or ""),
-        priority=request.priority,
-        requester_id=request.requester_id,
-        team_name=team.name,
+        request_id=request.id, customer=request.customer, summary=request.summary, priority=request.priority,
+        requester_id=request.requester_id, team_name=team.name,
         mention=await team_mention(request, config, chat) if chat else "",
-        request_type=RequestType(request.request_type).label,
-        tier=request.tier,
+        request_type=RequestType(request.request_type).label, tier=request.tier,
         in_sales_process=request.in_sales_process,
-        needed_by=date.fromisoformat(str(needed_by)) if needed_by else None,
-        issue_url=request.issue_url,
-        issue_ref=issue_ref,
-        public_issue_url=request.public_issue_url,
-        public_pending=(draft := PublicDraft.load(details)) is not None and draft.state == REVIEW,
-        permalink=request.origin_permalink,
-        post_permalink=str(details.get("post_permalink") or "") or None,
-        team_channel=request.post_channel,
-        owner_id=request.owner_id,
-        owner_informal=request.owner_informal,
-        status=request.status,
-        resolution=request.resolution,
-        state=RequestState(request.state),
-        state_detail=request.state_detail,
-        files_issue=team.files_issues,
-        people=tuple(str(u) for u in details.get("people") or ()),
-        priorities_list=team.keeps_priorities_list,
-        list_position=position.position if position else None,
-        list_length=position.length if position else None,
+        issue_url=request.issue_url, issue_ref=_issue_ref(request), public_issue_url=request.public_issue_url,
+        permalink=request.origin_permalink, team_channel=request.post_channel,
+        owner_id=request.owner_id, owner_informal=request.owner_informal,
+        status=request.status, resolution=request.resolution,
+        state=RequestState(request.state), state_detail=request.state_detail,
+        files_issue=team.files_issues, priorities_list=team.keeps_priorities_list,
+        list_position=position.position if position else None, list_length=position.length if position else None,
+        **_from_details(details),
     )
+
+
+def _issue_ref(request: Request) -> str | None:
+    """``repo#12``: how the card names the private issue."""
+    return f"{request.issue_repo.split('/')[-1]}#{request.issue_number}" if request.issue_repo else None
+
+
+def _from_details(details: dict[str, Any]) -> dict[str, Any]:
+    """The card's fields kept in the request's ``details`` (what the form asked beyond the columns)."""
+    needed_by = details.get("needed_by")
+    return {
+        "need": str(details.get("need") or ""), "urgency": str(details.get("urgency") or ""),
+        "needed_by": date.fromisoformat(str(needed_by)) if needed_by else None,
+        "public_pending": (draft := PublicDraft.load(details)) is not None and draft.state == REVIEW,
+        "post_permalink": str(details.get("post_permalink") or "") or None,
+        "people": tuple(str(u) for u in details.get("people") or ()),
+    }
 
 
 async def requester_card(sessions: async_sessionmaker[AsyncSession], request: Request, config: RfhConfig,

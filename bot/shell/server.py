@@ -12,8 +12,10 @@ import logging
 import signal
 import time
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 from prometheus_client import Counter, Histogram
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
@@ -36,49 +38,78 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 def make_web_app(app: AsyncApp, services: Services, metrics: Metrics, *, github_secret: str | None,
                  slack_secret: str | None = None) -> web.Application:
-    slack_signature = SlackSignature(slack_secret) if slack_secret else None
     refusals = RefusalLog()
+    web_app = web.Application(middlewares=[request_ids, _measured(metrics)], client_max_size=4 * 1024 * 1024)
+    web_app.router.add_post("/slack/events", SlackEndpoint(app, slack_secret, refusals).handle)
+    web_app.router.add_post("/github/webhook", GitHubEndpoint(services, metrics, github_secret, refusals).handle)
+    web_app.router.add_routes(ops_routes(services, metrics))
+    return web_app
 
-    async def slack_events(request: web.Request) -> web.StreamResponse:
-        # The signature is checked on the raw body before Bolt parses anything (Bolt checks it again).
-        refusal = slack_signature.refusal(await request.read(), request.headers) if slack_signature else None
+
+class SlackEndpoint:
+    """POST /slack/events: the signature is checked on the raw body before Bolt parses anything (Bolt checks it
+    again), so a forged request costs no parsing and gets 401."""
+
+    def __init__(self, app: AsyncApp, secret: str | None, refusals: RefusalLog):
+        self.app, self.refusals = app, refusals
+        self.signature = SlackSignature(secret) if secret else None
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        refusal = self.signature.refusal(await request.read(), request.headers) if self.signature else None
         if refusal:
-            refusals.note("/slack/events", refusal)
+            self.refusals.note("/slack/events", refusal)
             return web.Response(status=401, text="")
         try:
             bolt_request = await to_bolt_request(request)
-            return await to_aiohttp_response(await app.async_dispatch(bolt_request))
+            return await to_aiohttp_response(await self.app.async_dispatch(bolt_request))
         except (ValueError, TypeError, KeyError, AttributeError) as exc:  # signed, yet not a Slack payload
-            refusals.note("/slack/events", f"unreadable signed body ({type(exc).__name__})")
+            self.refusals.note("/slack/events", f"unreadable signed body ({type(exc).__name__})")
             return web.Response(status=400, text="")
 
-    async def github_webhook(request: web.Request) -> web.StreamResponse:
+
+class GitHubEndpoint:
+    """POST /github/webhook: signed deliveries are taken once each (by delivery id) in one transaction."""
+
+    def __init__(self, services: Services, metrics: Metrics, secret: str | None, refusals: RefusalLog):
+        self.services, self.metrics, self.secret, self.refusals = services, metrics, secret, refusals
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
         body = await request.read()
-        signature = request.headers.get("X-Hub-Signature-256", "")
-        if not github_secret or not _valid_github_signature(github_secret, body, signature):
-            metrics.webhooks.labels("unknown", "rejected").inc()
-            refusals.note("/github/webhook", "bad signature")
+        if not self.secret or not _valid_github_signature(self.secret, body,
+                                                          request.headers.get("X-Hub-Signature-256", "")):
+            self.metrics.webhooks.labels("unknown", "rejected").inc()
+            self.refusals.note("/github/webhook", "bad signature")
             return web.json_response({"error": "invalid signature"}, status=401)
         event = request.headers.get("X-GitHub-Event", "")
-        delivery = request.headers.get("X-GitHub-Delivery", "")
-        try:
-            payload = json.loads(body or b"{}")
-        except ValueError:
-            payload = None
-        if not isinstance(payload, dict):  # nothing is marked seen: the real delivery with this id still counts
-            metrics.webhooks.labels(event_label(event), "malformed").inc()
+        payload = _json_object(body)
+        if payload is None:  # nothing is marked seen: the real delivery with this id still counts
+            self.metrics.webhooks.labels(event_label(event), "malformed").inc()
             return web.json_response({"error": "body is not a JSON object"}, status=400)
-        assert services.github_events is not None
+        return await self._take(event, request.headers.get("X-GitHub-Delivery", ""), payload)
+
+    async def _take(self, event: str, delivery: str, payload: dict[str, Any]) -> web.StreamResponse:
+        assert self.services.github_events is not None
         try:
-            outcome = await services.github_events.take(event, delivery, payload)
+            outcome = await self.services.github_events.take(event, delivery, payload)
         except Exception:  # rolled back with the seen mark: GitHub's redelivery is handled
             log.exception("handling GitHub %s delivery %s failed", event_label(event), delivery[:64])
-            metrics.webhooks.labels(event_label(event), "failed").inc()
+            self.metrics.webhooks.labels(event_label(event), "failed").inc()
             return web.json_response({"error": "not handled; redeliver"}, status=500)
-        services.worker.wake()
-        metrics.webhooks.labels(event_label(event), outcome).inc()
+        self.services.worker.wake()
+        self.metrics.webhooks.labels(event_label(event), outcome).inc()
         return web.json_response({"ok": True, "outcome": outcome, "duplicate": outcome == "duplicate"})
 
+
+def _json_object(body: bytes) -> dict[str, Any] | None:
+    try:
+        payload = json.loads(body or b"{}")
+    except ValueError:
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def _measured(metrics: Metrics) -> Middleware:
+    """Latency and count per route and status; the metric children are looked up once each, not per request."""
     children: dict[tuple[str, int], tuple[Histogram, Counter]] = {}
 
     @web.middleware
@@ -87,18 +118,14 @@ def make_web_app(app: AsyncApp, services: Services, metrics: Metrics, *, github_
         response = await handler(request)
         route = request.path if request.path in ROUTES else "other"
         child = children.get((route, response.status))
-        if child is None:  # the metric children are looked up once per route and status, not on every request
+        if child is None:
             child = children[route, response.status] = (metrics.http_latency.labels(route),
                                                         metrics.http_requests.labels(route, str(response.status)))
         child[0].observe(time.perf_counter() - started)
         child[1].inc()
         return response
 
-    web_app = web.Application(middlewares=[request_ids, measure], client_max_size=4 * 1024 * 1024)
-    web_app.router.add_post("/slack/events", slack_events)
-    web_app.router.add_post("/github/webhook", github_webhook)
-    web_app.router.add_routes(ops_routes(services, metrics))
-    return web_app
+    return measure
 
 
 ROUTES = {"/slack/events", "/github/webhook", "/healthz", "/readyz", "/metrics"}

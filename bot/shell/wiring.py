@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
+
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.adapters.github_tracker import GitHubTracker
 from bot.adapters.slack_chat import SlackChat
@@ -49,74 +52,100 @@ from storage.db import make_engine, migrate, session_factory
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class _Base:
+    """What every service is built from."""
+
+    config: RfhConfig
+    sessions: async_sessionmaker[AsyncSession]
+    clock: Clock
+    chat: SlackChat
+    tracker: GitHubTracker
+
+
 async def build_services(settings: Settings, config: RfhConfig, *, clock: Clock | None = None) -> Services:
-    clock = clock or SystemClock()
     engine = make_engine(settings.DATABASE_URL)
     await migrate(engine)
-    sessions = session_factory(engine)
     chat = SlackChat(make_web_client(token=settings.SLACK_BOT_TOKEN, base_url=settings.slack_api_url))
     tracker = GitHubTracker(token=settings.GITHUB_TOKEN, base_url=settings.github_api_url,
                             write_spacing=settings.RFH_GITHUB_WRITE_SPACING,
                             timeout=settings.RFH_GITHUB_TIMEOUT_SECONDS)
+    base = _Base(config, session_factory(engine), clock or SystemClock(), chat, tracker)
     # Start-up does not wait for the history: the router answers from the config's keywords at once and learns
     # the stored history in the background, chunk by chunk, while the bot serves.
-    feed = RouterFeed(sessions, make_router(config.teams, config.routing))
+    feed = RouterFeed(base.sessions, make_router(config.teams, config.routing))
     await feed.start()
     groups = UserGroups(chat.client)
-    oncall = OnCall(config, groups.members)
-    ping = OnCallPing(sessions=sessions, config=config, chat=chat, oncall=oncall, clock=clock)
-    slack_people = SlackPeople(chat)
-    people = PeopleMap(sessions=sessions, config=config, clock=clock, tracker=tracker, slack=slack_people)
+    slack, oncall = SlackPeople(chat), OnCall(config, groups.members)
+    people = PeopleMap(sessions=base.sessions, config=config, clock=base.clock, tracker=tracker, slack=slack)
 
     async def learn() -> int:  # the services exist by the time a re-route runs
         return await services.refresh_router()
 
-    ownership = Ownership(sessions=sessions, config=config, clock=clock, timers=Timers(config))
-    rerouting = Rerouting(sessions=sessions, config=config, learn=learn, clock=clock, ownership=ownership)
-    to_slack = ToSlack(sessions=sessions, config=config, clock=clock, chat=chat, slack=slack_people, people=people,
+    ownership = Ownership(sessions=base.sessions, config=config, clock=base.clock, timers=Timers(config))
+    rerouting = Rerouting(sessions=base.sessions, config=config, learn=learn, clock=base.clock, ownership=ownership)
+    runner = StepRunner(sessions=base.sessions, config=config, chat=chat, tracker=tracker, clock=base.clock,
+                        ping_oncall=OnCallPing(sessions=base.sessions, config=config, chat=chat,
+                                               oncall=oncall, clock=base.clock),
+                        extra=_bridge_steps(base, slack, people, rerouting, ownership))
+    related = RelatedRequests(sessions=base.sessions, config=config, clock=base.clock, search=tracker)
+    await related.start()
+    services = await _assemble(base, settings, engine=engine, feed=feed, runner=runner, ownership=ownership,
+                               groups=groups, oncall=oncall, people=people, related=related)
+    services.warming = asyncio.create_task(_learn_the_history(feed, related))
+    return services
+
+
+def _bridge_steps(b: _Base, slack: SlackPeople, people: PeopleMap, rerouting: Rerouting,
+                  ownership: Ownership) -> dict[str, StepFn]:
+    """The durable steps of the Slack ↔ GitHub bridge, beside the filing steps the runner knows itself."""
+    to_slack = ToSlack(sessions=b.sessions, config=b.config, clock=b.clock, chat=b.chat, slack=slack, people=people,
                        rerouting=rerouting, ownership=ownership)
-    to_github = ToGitHub(sessions=sessions, config=config, chat=chat, slack=slack_people, tracker=tracker,
-                         people=people, customer_facing=customer_facing_check(config, chat))
-    bridge_steps: dict[str, StepFn] = {
+    to_github = ToGitHub(sessions=b.sessions, config=b.config, chat=b.chat, slack=slack, tracker=b.tracker,
+                         people=people, customer_facing=customer_facing_check(b.config, b.chat))
+    return {
         StepKind.BRIDGE_TO_SLACK: to_slack.mirror_comment, StepKind.GITHUB_CHANGE: to_slack.apply_change,
         StepKind.BRIDGE_TO_GITHUB: to_github.mirror_reply, StepKind.SYNC_ASSIGNEE: to_github.sync_assignee,
         StepKind.REMOVE_LABEL: to_github.remove_label,
     }
-    runner = StepRunner(sessions=sessions, config=config, chat=chat, tracker=tracker, clock=clock, ping_oncall=ping,
-                        extra=bridge_steps)
-    reminders = Reminders(sessions=sessions, config=config, chat=chat, oncall=oncall, clock=clock, groups=groups)
-    related = RelatedRequests(sessions=sessions, config=config, clock=clock, search=tracker)
-    await related.start()
-    review_jobs = ReviewJobs(sessions=sessions, config=config, chat=chat, tracker=tracker, clock=clock)
-    summaries = Summaries(sessions=sessions, config=config, chat=chat)
-    report_posts = ReportPosts(sessions=sessions, config=config, chat=chat, clock=clock)
 
+
+async def _assemble(b: _Base, settings: Settings, *, engine: AsyncEngine, feed: RouterFeed, runner: StepRunner,
+                    ownership: Ownership, groups: UserGroups, oncall: OnCall, people: PeopleMap,
+                    related: RelatedRequests) -> Services:
+    """The scheduled jobs, the delivery worker and the container the listeners share."""
+    reminders = Reminders(sessions=b.sessions, config=b.config, chat=b.chat, clock=b.clock, groups=groups,
+                          oncall=oncall)
+    review_jobs = ReviewJobs(sessions=b.sessions, config=b.config, chat=b.chat, tracker=b.tracker, clock=b.clock)
+    report_posts = ReportPosts(sessions=b.sessions, config=b.config, chat=b.chat, clock=b.clock)
+    metrics = Metrics()
+    return Services(
+        config=b.config, engine=engine, sessions=b.sessions, chat=b.chat, tracker=b.tracker, router=feed.router,
+        feed=feed, clock=b.clock, runner=runner, ownership=ownership, metrics=metrics, people=people,
+        team_choices=[TeamChoice(t.id, t.name, t.handle) for t in b.config.teams.teams],
+        scheduler=_scheduler(b, settings, reminders, review_jobs, report_posts), reminders=reminders,
+        worker=DeliveryWorker(sessions=b.sessions, perform=runner.perform, on_failure=runner.on_failure,
+                              clock=b.clock, poll_seconds=settings.RFH_WORKER_POLL_SECONDS,
+                              lease=timedelta(seconds=settings.RFH_STEP_LEASE_SECONDS), observe=metrics.step_done),
+        github_events=GitHubEvents(sessions=b.sessions, config=b.config, clock=b.clock, people=people),
+        slack_replies=SlackReplies(sessions=b.sessions, config=b.config, clock=b.clock),
+        workspace=await _installed_workspace(b.chat), related=related,
+        addons=AddOns(sessions=b.sessions, config=b.config, clock=b.clock),
+        customers=CustomerProfiles(sessions=b.sessions, clock=b.clock, config=b.config),
+        reviews=TechReviews(sessions=b.sessions, config=b.config, clock=b.clock, members=groups.members),
+        review_jobs=review_jobs, report_posts=report_posts)
+
+
+def _scheduler(b: _Base, settings: Settings, reminders: Reminders, review_jobs: ReviewJobs,
+               report_posts: ReportPosts) -> Scheduler:
     async def seed() -> None:
         await reminders.seed()
         await report_posts.seed()
 
-    scheduler = Scheduler(sessions=sessions, handlers={**reminders.handlers(), **review_jobs.handlers(),
-                                                       SUMMARY_JOB: summaries.run, **report_posts.handlers()},
-                          clock=clock, on_start=seed, poll_seconds=settings.RFH_WORKER_POLL_SECONDS)
-    metrics = Metrics()
-    worker = DeliveryWorker(sessions=sessions, perform=runner.perform, on_failure=runner.on_failure, clock=clock,
-                            poll_seconds=settings.RFH_WORKER_POLL_SECONDS,
-                            lease=timedelta(seconds=settings.RFH_STEP_LEASE_SECONDS), observe=metrics.step_done)
-    workspace = await _installed_workspace(chat)
-    choices = [TeamChoice(t.id, t.name, t.handle) for t in config.teams.teams]
-    services = Services(config=config, engine=engine, sessions=sessions, chat=chat, tracker=tracker,
-                        router=feed.router, feed=feed, clock=clock, runner=runner, worker=worker, ownership=ownership,
-                        team_choices=choices,
-                        scheduler=scheduler, reminders=reminders, metrics=metrics,
-                        github_events=GitHubEvents(sessions=sessions, config=config, clock=clock, people=people),
-                        slack_replies=SlackReplies(sessions=sessions, config=config, clock=clock), people=people,
-                        workspace=workspace, related=related,
-                        addons=AddOns(sessions=sessions, config=config, clock=clock),
-                        customers=CustomerProfiles(sessions=sessions, clock=clock, config=config),
-                        reviews=TechReviews(sessions=sessions, config=config, clock=clock, members=groups.members),
-                        review_jobs=review_jobs, report_posts=report_posts)
-    services.warming = asyncio.create_task(_learn_the_history(feed, related))
-    return services
+    summaries = Summaries(sessions=b.sessions, config=b.config, chat=b.chat)
+    return Scheduler(sessions=b.sessions, handlers={**reminders.handlers(), **review_jobs.handlers(),
+                                                    SUMMARY_JOB: summaries.run, **report_posts.handlers()},
+                     clock=b.clock, on_start=seed, poll_seconds=settings.RFH_WORKER_POLL_SECONDS)
 
 
 async def _learn_the_history(feed: RouterFeed, related: RelatedRequests) -> int:

@@ -34,10 +34,8 @@ LONG_FUNCTIONS = {
     # Still to split (as above).
     "routing/matcher.py:__init__": "to split", "routing/vocabulary.py:merged": "to split",
     "routing/memory.py:similarity": "to split", "routing/matcher.py:score": "to split",
-    "bot/shell/server.py:make_web_app": "to split", "bot/ownership/reroute.py:reroute": "to split",
     "handlers/submissions.py:register": "to split",
     "handlers/submissions.py:file_request": "to split", "bot/intake/service.py:submit": "to split",
-    "bot/shell/wiring.py:build_services": "to split", "bot/delivery/presenter.py:build_card": "to split",
     "fakes/slack_api.py:__init__": "the table of Web API methods the fake answers",
     "fakes/slack_api.py:block_errors": "to split", "fakes/github_api.py:_search_issues": "to split",
 }
