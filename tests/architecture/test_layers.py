@@ -23,7 +23,6 @@ LONG_MODULES: dict[str, str] = {
     "bot/ownership/rules.py": "to split",
     "bot/delivery/steps.py": "to split",
     "bot/adapters/slack_chat.py": "to split",
-    "storage/models.py": "to split",
     "routing/matcher.py": "to split",
     "routing/vocabulary.py": "to split",
     # The stand-ins for Slack and GitHub, moved from tests/fakes into the package for `rfh demo` (issue 10).
