@@ -44,8 +44,7 @@ def fill(url: str, requests: int, examples: int) -> None:
     from sqlalchemy import create_engine, insert
 
     from storage.db import migrate_blocking
-    from storage.learning_models import LearnedExample
-    from storage.models import Request, RouteDecision
+    from storage.models import LearnedExample, Request, RouteDecision
 
     migrate_blocking(url)
     engine = create_engine(url)

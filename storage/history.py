@@ -14,8 +14,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.learning_models import LearnCursor, LearnedExample, RoutingCalibration
-from storage.models import Request, RouteDecision
+from storage.models import LearnCursor, LearnedExample, Request, RouteDecision, RoutingCalibration
 
 BATCH = 2000
 

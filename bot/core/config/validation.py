@@ -1,26 +1,9 @@
-"""Config checks that pydantic's field validation does not make: Slack user ids, and checks across teams and of the
-[routing] table, run on the raw TOML so they are reported together with the field errors."""
+"""Config checks that pydantic's field validation does not make: checks across teams and of the [routing] table, run
+on the raw TOML so they are reported together with the field errors."""
 
 from __future__ import annotations
 
-import re
-from typing import Annotated, Any
-
-from pydantic import BeforeValidator
-
-SLACK_USER_PATTERN = r"^[UW][A-Z0-9]{2,}$"  # a Slack user id (U… or W…), not a name or @handle
-_SLACK_USER = re.compile(SLACK_USER_PATTERN)
-
-
-def slack_user_id(value: Any) -> Any:
-    """Leads, members and customer contacts are mentioned as <@ID>: a name or an @handle would mention nobody."""
-    if isinstance(value, str) and not _SLACK_USER.fullmatch(value):
-        raise ValueError(f"{value!r} is not a Slack user id (U… or W…; in Slack: the person's profile → ⋮ → "
-                         "Copy member ID)")
-    return value
-
-
-SlackUserId = Annotated[str, BeforeValidator(slack_user_id)]
+from typing import Any
 
 UNIQUE_TEAM_FIELDS = {"id": "team id", "label": "GitHub label", "handle": "user group handle"}
 
