@@ -6,7 +6,7 @@ from typing import Any
 
 from bot.blocks.ids import SLASH_COMMAND, CallbackId
 
-# Exactly what the code calls (tests/unit/test_manifest_scopes.py derives them from the source and Slack's OpenAPI
+# Exactly what the code calls (tests/unit/shell/test_manifest_scopes.py derives them from the source and Slack's OpenAPI
 # description). The bot must be a member of each team channel: it posts there and only members get the thread
 # replies (message.channels / message.groups) that record informal take-overs.
 BOT_SCOPES = [

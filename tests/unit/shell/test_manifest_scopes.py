@@ -17,7 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.shell.manifest import BOT_EVENTS, manifest
 from tests.signing import fixture_file
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SCANNED = ("bot", "handlers")
 CALLING = {"_call", "api_call", "check_token"}  # our wrappers whose first argument is the Web API method's name
 

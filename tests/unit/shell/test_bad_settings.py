@@ -19,7 +19,7 @@ from tests.fakes import fixtures
 
 fake_slack = fixtures.fake_slack
 fake_github = fixtures.fake_github
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 GOOD = {"SLACK_BOT_TOKEN": "xoxb-test-token", "SLACK_SIGNING_SECRET": "secret", "GITHUB_TOKEN": "ghp-test-token"}
 
 
