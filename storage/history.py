@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import LearnCursor, LearnedExample, Request, RouteDecision, RoutingCalibration
+from storage.models import LearnCursor, LearnedExample, Request, RouteDecision, RouteSource, RoutingCalibration
 
 BATCH = 2000
 
@@ -109,7 +109,8 @@ async def intake_decisions_until(session: AsyncSession, last_id: int, *, after_i
     """(decision id, text, final team, original suggestion) of intake decisions in (after_id, last_id]."""
     query = (select(RouteDecision.id, RouteDecision.text, Request.team_id, RouteDecision.suggested_team_id)
              .join(Request, Request.id == RouteDecision.request_id)
-             .where(RouteDecision.source == "intake", RouteDecision.id > after_id, RouteDecision.id <= last_id)
+             .where(RouteDecision.source == RouteSource.INTAKE, RouteDecision.id > after_id,
+                    RouteDecision.id <= last_id)
              .order_by(RouteDecision.id).limit(limit))
     return [(int(i), text, team, s) for i, text, team, s in (await session.execute(query)).all()]
 

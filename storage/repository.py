@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from storage.models import OwnershipEventRow, Request, RouteDecision, SeenDelivery, Step
+from storage.models import OwnershipEventRow, Request, RouteDecision, RouteSource, SeenDelivery, Step
 
 PENDING, RUNNING, DONE, FAILED = "pending", "running", "done", "failed"
 
@@ -144,7 +144,7 @@ async def add_route_decision(session: AsyncSession, request: Request, *, at: dat
 async def training_examples(session: AsyncSession) -> list[tuple[str, str, str | None]]:
     """(text, final team, original suggestion) for every request, for the router's similarity index."""
     query = select(RouteDecision.text, Request.team_id, RouteDecision.suggested_team_id).join(
-        Request, Request.id == RouteDecision.request_id).where(RouteDecision.source == "intake")
+        Request, Request.id == RouteDecision.request_id).where(RouteDecision.source == RouteSource.INTAKE)
     return [(text, team, suggested) for text, team, suggested in (await session.execute(query)).all()]
 
 
@@ -162,7 +162,7 @@ async def last_route_decision_id(session: AsyncSession) -> int:
 async def suggestion_outcomes(session: AsyncSession) -> list[tuple[str | None, str]]:
     """(original suggestion, final team) per request: the prediction log `rfh route --stats` reports on."""
     query = select(RouteDecision.suggested_team_id, Request.team_id).join(
-        Request, Request.id == RouteDecision.request_id).where(RouteDecision.source == "intake")
+        Request, Request.id == RouteDecision.request_id).where(RouteDecision.source == RouteSource.INTAKE)
     return [(s, t) for s, t in (await session.execute(query)).all()]
 
 

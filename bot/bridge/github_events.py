@@ -25,7 +25,7 @@ from bot.core.domain import StepKind
 from bot.core.text import mrkdwn, one_line, truncate
 from storage import bridge_repo
 from storage import repository as repo
-from storage.models import BridgedItem, Request
+from storage.models import BridgedItem, Request, TimelineKind
 
 ISSUE_CHANGES = {"closed", "reopened", "labeled", "unlabeled", "assigned", "unassigned"}
 TOLD_AT = "bridge_requester_told_at"
@@ -96,7 +96,8 @@ class GitHubEvents:
 
     async def _record(self, session: AsyncSession, request: Request, item: BridgedItem, actor: str,
                       text: str) -> None:
-        await bridge_repo.add_timeline(session, request.id, at=self.clock.now(), actor=actor, kind="comment",
+        await bridge_repo.add_timeline(session, request.id, at=self.clock.now(), actor=actor,
+                                       kind=TimelineKind.COMMENT,
                                        text=text)
         await repo.add_steps(session, request, [StepKind.BRIDGE_TO_SLACK], self.clock.now(),
                              round_=f"{item.id}.{item.version}", payload={"item": item.id, "version": item.version})

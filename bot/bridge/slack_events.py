@@ -18,7 +18,7 @@ from bot.core.domain import StepKind
 from bot.core.text import one_line, truncate
 from storage import bridge_repo
 from storage import repository as repo
-from storage.models import BridgedItem, Request
+from storage.models import BridgedItem, Request, TimelineKind
 
 TAKEN = {None: "created", "thread_broadcast": "created", "file_share": "created", "message_changed": "edited",
          "message_deleted": "deleted"}
@@ -103,7 +103,8 @@ class SlackReplies:
 
     async def _queue(self, session: AsyncSession, request: Request, item: BridgedItem, text: str) -> None:
         now = self.clock.now()
-        await bridge_repo.add_timeline(session, request.id, at=now, actor=item.author, kind="reply", text=text)
+        await bridge_repo.add_timeline(session, request.id, at=now, actor=item.author, kind=TimelineKind.REPLY,
+                                       text=text)
         await repo.add_steps(session, request, [StepKind.BRIDGE_TO_GITHUB], now, round_=f"{item.id}.{item.version}",
                              payload={"item": item.id, "version": item.version})
 

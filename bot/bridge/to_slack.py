@@ -26,7 +26,7 @@ from bot.ownership.rules import OwnershipAction
 from bot.ownership.service import Outcome, Ownership
 from storage import bridge_repo
 from storage import repository as repo
-from storage.models import BridgedItem, Request, Step
+from storage.models import BridgedItem, Request, Step, TimelineKind
 
 
 class ToSlack:
@@ -99,7 +99,7 @@ class ToSlack:
                                                    note=f"the label {label} was added on GitHub",
                                                    labelled_on_github=True)
             if refusal:
-                await self._say(request, step, f"github:{sender}", "label",
+                await self._say(request, step, f"github:{sender}", TimelineKind.LABEL,
                                 copy.label_line(login=sender, label=label, added=True, rfh=rfh)
                                 + f" It was not re-routed: {mrkdwn(refusal)}",
                                 f"added the label {label} on GitHub; not re-routed: {refusal}")
@@ -110,7 +110,8 @@ class ToSlack:
             line = copy.label_line(login=sender, label=label, added=added, rfh=rfh) if added or label.lower() != \
                 request.priority.lower() else copy.priority_kept_line(login=sender, label=label, rfh=rfh)
             what = "added" if added else "removed"
-            await self._say(request, step, f"github:{sender}", "label", line, f"{what} the label {label} on GitHub")
+            await self._say(request, step, f"github:{sender}", TimelineKind.LABEL, line,
+                            f"{what} the label {label} on GitHub")
         return {"label": effect.kind}
 
     async def _priority(self, request: Request, step: Step, sender: str, new: str) -> dict[str, Any]:
@@ -122,7 +123,8 @@ class ToSlack:
             row.priority, row.priority_level = new, labels.index(new)
             key, now = f"chg{step.id}", self.clock.now()
             line = copy.priority_line(login=sender, old=old, new=new, rfh=f"RFH-{row.id}")
-            await bridge_repo.add_timeline(session, row.id, at=now, actor=f"github:{sender}", kind="priority",
+            await bridge_repo.add_timeline(session, row.id, at=now, actor=f"github:{sender}",
+                                           kind=TimelineKind.PRIORITY,
                                            text=f"changed the priority on GitHub: {old} → {new}")
             await repo.add_steps(session, row, [StepKind.REFRESH_POST, StepKind.REFRESH_CONFIRMATION], now,
                                  round_=key)
@@ -136,7 +138,7 @@ class ToSlack:
         by = await self.people.user_for(sender) or f"github:{sender}"
         if user is None:
             if assigned:
-                await self._say(request, step, by, "assignee",
+                await self._say(request, step, by, TimelineKind.ASSIGNEE,
                                 copy.assignee_unmapped_line(login=sender, assignee=login, rfh=rfh),
                                 f"assigned {login} on GitHub (no linked Slack account: ownership unchanged)")
             return {"skipped": f"{login} has no linked Slack account"}
@@ -145,7 +147,7 @@ class ToSlack:
             return {"skipped": "ownership already matches"}
         if not outcome.ok:
             did = "assigned" if assigned else "unassigned"
-            await self._say(request, step, by, "assignee", copy.assignment_refused_line(
+            await self._say(request, step, by, TimelineKind.ASSIGNEE, copy.assignment_refused_line(
                 login=sender, assignee=login, rfh=rfh, reason=mrkdwn(outcome.message), assigned=assigned),
                 f"{did} {login} on GitHub; ownership unchanged: {outcome.message}")
         return {"ownership": outcome.message} if outcome.ok else {"refused": outcome.message}

@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from bot.core.domain import StepKind
+from bot.core.ownership_events import OwnershipEventKind as K
 from bot.core.text import mrkdwn
+from storage.models import RouteSource
 
 Who = Callable[[str], str]
 _USER = re.compile(r"\b[UW][A-Z0-9]{2,}\b")
@@ -64,7 +67,7 @@ def routing_entries(rows: Iterable[_Routed], requester: str, team_name: Callable
                     who: Who) -> list[Entry]:
     entries, current = [], None
     for row in rows:
-        if row.source == "intake":
+        if row.source == RouteSource.INTAKE:
             suggested = team_name(row.suggested_team_id) if row.suggested_team_id else "no team (unsure)"
             picked = "kept it" if row.suggested_team_id == row.chosen_team_id else \
                 f"corrected it to {team_name(row.chosen_team_id)}"
@@ -78,10 +81,10 @@ def routing_entries(rows: Iterable[_Routed], requester: str, team_name: Callable
     return entries
 
 
-OWNERSHIP_TEXT = {
-    "claimed": "took ownership", "informal": "picked it up in the thread (informal ownership)",
-    "confirmed": "confirmed ownership", "declined": "declined the informal ownership",
-    "released": "released it; it needs an owner", "reopened": "reopened it",
+OWNERSHIP_TEXT: dict[str, str] = {
+    K.CLAIMED: "took ownership", K.INFORMAL: "picked it up in the thread (informal ownership)",
+    K.CONFIRMED: "confirmed ownership", K.DECLINED: "declined the informal ownership",
+    K.RELEASED: "released it; it needs an owner", K.REOPENED: "reopened it",
 }
 
 
@@ -89,11 +92,11 @@ def ownership_entries(rows: Iterable[_Owned], who: Who) -> list[Entry]:
     entries = []
     for row in rows:
         note = f": {mrkdwn(row.note)}" if row.note else ""
-        if row.kind == "handed_over":
+        if row.kind == K.HANDED_OVER:
             text = f"handed it over to {who(row.to_user or '?')}{note}"
-        elif row.kind == "resolved":
+        elif row.kind == K.RESOLVED:
             text = f"resolved it ({(row.resolution or 'resolved').replace('_', ' ')}){note}"
-        elif row.kind == "claimed" and row.to_user and row.to_user != row.actor:
+        elif row.kind == K.CLAIMED and row.to_user and row.to_user != row.actor:
             text = f"made {who(row.to_user)} the owner{note}"
         else:
             text = OWNERSHIP_TEXT.get(row.kind, row.kind) + note
@@ -117,13 +120,13 @@ def step_entries(rows: Iterable[Any], who: Who) -> list[Entry]:
     entries = []
     for step in rows:
         result = step.result or {}
-        if step.kind == "file_issue" and result.get("url"):
+        if step.kind == StepKind.FILE_ISSUE and result.get("url"):
             text = f"filed the GitHub issue {result['url']}"
-        elif step.kind == "file_public_issue" and result.get("url"):
+        elif step.kind == StepKind.FILE_PUBLIC_ISSUE and result.get("url"):
             text = f"filed the public issue {result['url']}"
-        elif step.kind == "post_team" and result.get("channel"):
+        elif step.kind == StepKind.POST_TEAM and result.get("channel"):
             text = f"posted it in <#{result['channel']}>" if "ts" in result else "updated the team post"
-        elif step.kind == "ping_oncall" and result.get("oncall"):
+        elif step.kind == StepKind.PING_ONCALL and result.get("oncall"):
             text = f"pinged the on-call, {who(str(result['oncall']))}"
         else:
             continue

@@ -25,7 +25,7 @@ from bot.core.errors import UserError
 from bot.queues import priorities
 from routing.priority import compute_priority
 from storage import repository as repo
-from storage.models import Request
+from storage.models import Request, RouteSource
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ async def submit(
             plan = delivery_plan(form, files_issue=team.files_issues)
             await repo.add_first_steps(session, request, plan, clock.now())
             await repo.add_route_decision(session, request, at=clock.now(), text=form.routing_text,
-                                          suggested=suggested.team_id, chosen=form.team_id, source="intake",
+                                          suggested=suggested.team_id, chosen=form.team_id, source=RouteSource.INTAKE,
                                           actor=requester)
             # Handbook 002: a team with an RFH priorities list gets every new request last on it.
             await priorities.append(session, request, config=config, actor=requester, now=clock.now())

@@ -17,7 +17,7 @@ from bot.security.access import check
 from bot.security.permissions import Action
 from routing.teams import Team
 from storage import repository as repo
-from storage.models import Request
+from storage.models import Request, RouteSource
 
 
 class Rerouting:
@@ -81,8 +81,8 @@ class Rerouting:
         """Record the correction, tell the old thread, relabel the issue, and post in the new team's channel."""
         old_team, new_team, now = self.config.teams[request.team_id], self.config.teams[new_team_id], self.clock.now()
         await repo.add_route_decision(session, request, at=now, text=form_from_details(request.details).routing_text,
-                                      suggested=request.suggested_team_id, chosen=new_team_id, source="reroute",
-                                      actor=actor, note=note)
+                                      suggested=request.suggested_team_id, chosen=new_team_id,
+                                      source=RouteSource.REROUTE, actor=actor, note=note)
         round_ = await repo.count_route_decisions(session, request.id)
         steps, payload = self._label_steps(request, old_team, new_team, labelled_on_github)
         if request.post_channel and request.post_ts:

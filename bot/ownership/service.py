@@ -35,7 +35,7 @@ from bot.queues.hooks import after_ownership_event
 from bot.security.access import check, facts_of, roster_for
 from bot.security.permissions import Action, standing
 from storage import repository as repo
-from storage.models import OwnershipEventRow, Request, RouteDecision
+from storage.models import OwnershipEventRow, Request, RouteDecision, RouteSource
 
 K = OwnershipEventKind
 
@@ -235,7 +235,8 @@ class Ownership:
         """A re-route (``bot.ownership.reroute``) clears the owner on the row without an event: record the release it
         implies, at the re-route's time, so the events stay the whole story."""
         query = select(RouteDecision.at, RouteDecision.actor).where(
-            RouteDecision.request_id == request.id, RouteDecision.source == "reroute").order_by(RouteDecision.id.desc())
+            RouteDecision.request_id == request.id, RouteDecision.source == RouteSource.REROUTE,
+        ).order_by(RouteDecision.id.desc())
         found = (await session.execute(query.limit(1))).first()
         at, by = (found[0], found[1]) if found else (self.clock.now(), None)
         # Whoever re-routed released it: the history names them, never the bot, for a person's action.

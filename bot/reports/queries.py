@@ -21,7 +21,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from bot.core.domain import TEMPLATE_SECTIONS
 from bot.reports.rows import CLAIM_KINDS, RequestRows, split_floats, split_ints
-from storage.models import Job, OwnershipEventRow, Request, RouteDecision, TicketCount
+from storage.models import Job, OwnershipEventRow, Request, RouteDecision, RouteSource, TicketCount
 
 NONE = -1.0
 """A time that has not happened (by the report's end): NULL would be dropped from a joined column."""
@@ -92,7 +92,7 @@ async def load_rows(sessions: async_sessionmaker[AsyncSession], *, created_from:
              .group_by(OwnershipEventRow.request_id).subquery())
     claims = select(_joined(first.c.rid), _joined(first.c.at))
     reroutes = (select(RouteDecision.request_id, func.count())
-                .where(RouteDecision.source == "reroute", RouteDecision.at >= created_from,
+                .where(RouteDecision.source == RouteSource.REROUTE, RouteDecision.at >= created_from,
                        RouteDecision.at <= as_of)
                 .group_by(RouteDecision.request_id))
     sent = (select(Job.request_id, func.sum(case((Job.outcome.startswith(REPINGED), 1), else_=0)),

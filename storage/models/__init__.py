@@ -5,7 +5,7 @@ from storage.models.base import Base, UtcDateTime
 from storage.models.bridge import BridgedItem, PersonLink
 from storage.models.customers import CustomerAlias, CustomerProfile, CustomerProfileVersion
 from storage.models.delivery import Job, SeenDelivery, Step
-from storage.models.events import OwnershipEventRow, RouteDecision, TimelineEvent
+from storage.models.events import OwnershipEventRow, RouteDecision, RouteSource, TimelineEvent, TimelineKind
 from storage.models.learning import LearnCursor, LearnedExample, RoutingCalibration
 from storage.models.queues import PriorityEvent, PriorityItem, PriorityList
 from storage.models.related import IntakeWithdrawal, RequestAddOn
@@ -16,7 +16,7 @@ from storage.models.reviews import TechReview
 __all__ = [
     "Base", "UtcDateTime",
     "Request",
-    "OwnershipEventRow", "RouteDecision", "TimelineEvent",
+    "OwnershipEventRow", "RouteDecision", "RouteSource", "TimelineEvent", "TimelineKind",
     "Job", "SeenDelivery", "Step",
     "BridgedItem", "PersonLink",
     "RequestAddOn", "IntakeWithdrawal",

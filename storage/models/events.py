@@ -4,6 +4,7 @@ timeline events."""
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -25,6 +26,13 @@ class OwnershipEventRow(Base):
     resolution: Mapped[str | None] = mapped_column(String(32))
 
 
+class RouteSource(StrEnum):
+    """Why a routing decision was recorded: the request was filed, or moved to another team."""
+
+    INTAKE = "intake"
+    REROUTE = "reroute"
+
+
 class RouteDecision(Base):
     """The prediction log: what the router suggested and which team the request ended with."""
 
@@ -37,8 +45,19 @@ class RouteDecision(Base):
     suggested_team_id: Mapped[str | None] = mapped_column(String(64))
     chosen_team_id: Mapped[str] = mapped_column(String(64))
     source: Mapped[str] = mapped_column(String(16))
+    """A ``RouteSource``."""
     actor: Mapped[str | None] = mapped_column(String(64))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class TimelineKind(StrEnum):
+    """What a timeline event records."""
+
+    COMMENT = "comment"  # a GitHub comment bridged to the thread
+    REPLY = "reply"  # a thread reply bridged to the issue
+    LABEL = "label"
+    ASSIGNEE = "assignee"
+    PRIORITY = "priority"  # a priority label changed on GitHub
 
 
 class TimelineEvent(Base):
