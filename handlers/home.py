@@ -59,8 +59,8 @@ class Home:
             return team_body(f"Queue of {name}: unclaimed first, then by priority and age", page, now), \
                 home_pager(state, page)
         if state.tab is Tab.PRIORITIES:
-            lists, entries = await self.priorities.page([state.team] if state.team else None, flt, state.page,
-                                                        HOME_PAGE_SIZE)
+            lists, entries = await self.priorities.page([state.team] if state.team else None, flt,
+                                                        page=state.page, size=HOME_PAGE_SIZE)
             return priorities_body(lists, entries), home_pager(state, entries)
         if state.tab is Tab.REVIEWS:
             return await self._reviews(user), []

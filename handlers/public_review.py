@@ -70,7 +70,7 @@ class PublicReviewListeners:
         edited = PublicDraft(texts[BlockId.PUBLIC_TITLE], texts[BlockId.SUMMARY], texts[BlockId.NEED],
                              texts[BlockId.REPRO])
         answer = await self.public.approve(RequestMeta.load(view["private_metadata"]).request_id,
-                                           body["user"]["id"], edited)
+                                           body["user"]["id"], edited=edited)
         if not answer.ok:
             await show_errors(ack, {BlockId.PUBLIC_TITLE: answer.message})
             return

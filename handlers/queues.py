@@ -59,8 +59,8 @@ class QueueAnswers:
             name = self.services.config.teams[team_id].name
             return f"{name} keeps no RFH priorities list. Teams that keep one: {keeping}.", []
         mine = [t for t in [self.queues.home_team(user)] if t in self.priorities.list_teams()]
-        lists, entries = await self.priorities.page([team_id] if team_id else (mine or None), QueueFilter(), page,
-                                                    PRIORITIES_PAGE)
+        lists, entries = await self.priorities.page([team_id] if team_id else (mine or None), QueueFilter(),
+                                                    page=page, size=PRIORITIES_PAGE)
         where = ListPage(PRIORITIES, team_id or (mine[0] if mine else None), entries.page)
         return priorities_message(lists, entries, where=where)
 

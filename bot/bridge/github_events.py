@@ -39,7 +39,7 @@ class GitHubEvents:
                  people: PeopleMap):
         self.sessions, self.config, self.clock, self.people = sessions, config, clock, people
 
-    async def take(self, event: str, delivery: str, payload: dict[str, Any]) -> str:
+    async def take(self, event: str, *, delivery: str, payload: dict[str, Any]) -> str:
         """What became of the delivery, for the webhook's answer and the metrics."""
         skipped = _skip(event, payload)
         if skipped:

@@ -162,13 +162,13 @@ class ToSlack:
         if not assigned:
             if owner != user:
                 return None
-            return await self.ownership.mirror_assignment(row.id, OwnershipAction.RELEASE, by, recorded_as=by)
+            return await self.ownership.mirror_assignment(row.id, OwnershipAction.RELEASE, decider=by, recorded_as=by)
         if owner == user and not informal:
             return None
         if owner and not informal:
-            return await self.ownership.mirror_assignment(row.id, OwnershipAction.HAND_OVER, by, recorded_as=by,
+            return await self.ownership.mirror_assignment(row.id, OwnershipAction.HAND_OVER, decider=by, recorded_as=by,
                                                           target=user, note=f"assigned to {login} on GitHub")
-        return await self.ownership.mirror_assignment(row.id, OwnershipAction.CLAIM, user, recorded_as=by)
+        return await self.ownership.mirror_assignment(row.id, OwnershipAction.CLAIM, decider=user, recorded_as=by)
 
     async def _say(self, request: Request, step: Step, actor: str, kind: str, line: str, history: str) -> None:
         """One line in the team thread (mrkdwn), and the same in the request's history (plain text)."""

@@ -72,7 +72,7 @@ class StepRunner:
         await self._maybe_filed(step)
         return result
 
-    async def on_failure(self, step: Step, exc: Exception, permanent: bool) -> None:
+    async def on_failure(self, step: Step, exc: Exception, *, permanent: bool) -> None:
         """Keep the request's state honest and tell the requester (and the admins when someone must act)."""
         if step.kind in (StepKind.REFRESH_POST, StepKind.REFRESH_CONFIRMATION, StepKind.NOTIFY):
             return

@@ -8,7 +8,7 @@ import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -34,7 +34,10 @@ class StepOutcome:
 
 
 Perform = Callable[[Step], Awaitable[dict[str, Any]]]
-OnFailure = Callable[[Step, Exception, bool], Awaitable[None]]
+class OnFailure(Protocol):
+    """Told of a failed attempt: ``permanent`` when a person must fix something before it can succeed."""
+
+    def __call__(self, step: Step, exc: Exception, *, permanent: bool) -> Awaitable[None]: ...
 
 
 def backoff(attempts: int, retry_after: float | None = None) -> float:
@@ -125,11 +128,11 @@ class DeliveryWorker(PollingWorker[StepOutcome]):
             result = await self.perform(step)
         except TemporaryDeliveryError as exc:
             await self._retry_later(step, exc)
-            await self.on_failure(step, exc, False)
+            await self.on_failure(step, exc, permanent=False)
             return StepOutcome(step.id, step.kind, ok=False, error=str(exc))
         except PermanentDeliveryError as exc:
             await self._give_up(step, exc)
-            await self.on_failure(step, exc, True)
+            await self.on_failure(step, exc, permanent=True)
             return StepOutcome(step.id, step.kind, ok=False, error=str(exc))
         except Exception as exc:  # a bug in a step must not kill the worker; retry it like a temporary failure
             log.exception("step %s (%s) of request %s crashed", step.id, step.kind, step.request_id)

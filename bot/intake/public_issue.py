@@ -89,7 +89,7 @@ class PublicIssues:
             refusal = _refusal(self.config, request, actor)
         return (None, refusal) if refusal else (PublicDraft.load(request.details), None)
 
-    async def approve(self, request_id: int, actor: str, edited: PublicDraft | None = None) -> Answer:
+    async def approve(self, request_id: int, actor: str, *, edited: PublicDraft | None = None) -> Answer:
         """Approve the draft (``edited``: as the person changed it, sanitised again) and queue its filing."""
         async with self.sessions() as session, session.begin():
             await repo.lock_request(session, request_id)

@@ -67,7 +67,7 @@ async def current_round(session: AsyncSession, request_id: int) -> int:
 class SlaTimers(Protocol):
     """What ownership needs of the SLA timers (``bot.sla.timers.Timers``): a new round's jobs, and snoozes."""
 
-    async def after_event(self, session: AsyncSession, request: Request, round_: int, at: datetime) -> None: ...
+    async def after_event(self, session: AsyncSession, request: Request, *, round_: int, at: datetime) -> None: ...
 
     def snooze_end(self, request: Request, now: datetime) -> datetime: ...
 
@@ -170,7 +170,7 @@ class Ownership:
     async def reopen_from_github(self, request_id: int, actor: str, *, session: AsyncSession | None = None) -> Outcome:
         return await self._mirror(request_id, actor, K.REOPENED, None, None, session)
 
-    async def mirror_assignment(self, request_id: int, action: OwnershipAction, decider: str, *, recorded_as: str,
+    async def mirror_assignment(self, request_id: int, action: OwnershipAction, *, decider: str, recorded_as: str,
                                 target: str | None = None, note: str | None = None) -> Outcome:
         """An assignee change on GitHub, decided by the same rules as a click in Slack: ``decider`` is whose standing
         counts (the assignee claiming, or the person who assigned), ``recorded_as`` the real actor on record."""
@@ -242,7 +242,7 @@ class Ownership:
         # Whoever re-routed released it: the history names them, never the bot, for a person's action.
         event = OwnershipEvent(K.RELEASED, by or notes.BOT_ACTOR, at, state.owner, None, "re-routed to another team")
         row = await self._store(session, request, event)
-        await self.timers.after_event(session, request, row.id, self.clock.now())
+        await self.timers.after_event(session, request, round_=row.id, at=self.clock.now())
         return apply(state, event)
 
     async def _record_all(self, session: AsyncSession, request: Request, state: OwnershipState,
@@ -254,7 +254,7 @@ class Ownership:
             await EventEffects(session, request, event, f"own{row.id}", self.clock, from_github).queue()
             await after_ownership_event(session, request, config=self.config, kind=event.kind.value, actor=event.actor,
                                         at=event.at, key=f"own{row.id}")
-            await self.timers.after_event(session, request, row.id, event.at)
+            await self.timers.after_event(session, request, round_=row.id, at=event.at)
 
     async def _store(self, session: AsyncSession, request: Request, event: OwnershipEvent) -> OwnershipEventRow:
         return await repo.add_ownership_event(

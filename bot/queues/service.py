@@ -90,7 +90,7 @@ class Priorities:
         return [await self.list_of(t) for t in (team_ids if team_ids is not None else self.list_teams())
                 if t in keeping]
 
-    async def page(self, team_ids: list[str] | None, flt: QueueFilter, page: int,
+    async def page(self, team_ids: list[str] | None, flt: QueueFilter, *, page: int,
                    size: int) -> tuple[list[PrioritiesList], Page[tuple[PrioritiesList, PriorityEntry]]]:
         """These teams' lists (default: every list), and one page of their entries that pass the filter."""
         lists = await self.lists(team_ids)

@@ -32,7 +32,7 @@ class BusinessCalendar:
     """Business seconds elapsed before each window opens."""
 
     @classmethod
-    def build(cls, hours: BusinessHours, first: datetime, last: datetime) -> BusinessCalendar:
+    def build(cls, hours: BusinessHours, *, first: datetime, last: datetime) -> BusinessCalendar:
         day = first.astimezone(hours.tz).date() - timedelta(days=MARGIN_DAYS)
         stop = last.astimezone(hours.tz).date() + timedelta(days=MARGIN_DAYS)
         starts: list[float] = []

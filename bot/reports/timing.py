@@ -51,7 +51,7 @@ def timing(rows: RequestRows, *, config: RfhConfig, as_of: datetime) -> Timing:
             created, claimed, resolved = rows.created[mask], rows.claimed[mask], rows.resolved[mask]
             deadline: Floats | None = None
             if policy is not None and policy.business_time:
-                calendar = calendar or BusinessCalendar.build(hours, first, as_of)
+                calendar = calendar or BusinessCalendar.build(hours, first=first, last=as_of)
                 claim_s[mask] = calendar.between(created, claimed)
                 resolve_s[mask] = calendar.between(created, resolved)
                 span = business_span(hours, policy.claim_within).total_seconds()

@@ -90,7 +90,7 @@ class GitHubEndpoint:
     async def _take(self, event: str, delivery: str, payload: dict[str, Any]) -> web.StreamResponse:
         assert self.services.github_events is not None
         try:
-            outcome = await self.services.github_events.take(event, delivery, payload)
+            outcome = await self.services.github_events.take(event, delivery=delivery, payload=payload)
         except Exception:  # rolled back with the seen mark: GitHub's redelivery is handled
             log.exception("handling GitHub %s delivery %s failed", event_label(event), delivery[:64])
             self.metrics.webhooks.labels(event_label(event), "failed").inc()

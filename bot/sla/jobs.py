@@ -127,13 +127,13 @@ class Reminders:
                 return "superseded by a newer ownership event"
             due = self.timers.stale_due(request, nudged)
             if due is not None and due > now:
-                await self.timers.stale(session, request, owner, round_, nudged)
+                await self.timers.stale(session, request, owner=owner, round_=round_, nudged_at=nudged)
                 return f"not stale yet; next look at {due.isoformat()}"
             quiet = self._quiet_for(request, now)
         text, blocks = msg.stale_nudge(ref_of(request), quiet)
         await self._send(job, "dm", owner, text, blocks)
         async with self.sessions() as session, session.begin():
-            await self.timers.stale(session, request, owner, round_, nudged_at=now)
+            await self.timers.stale(session, request, owner=owner, round_=round_, nudged_at=now)
         return f"nudged {owner}"
 
     async def _owner_gone(self, request: Request | None) -> str:

@@ -37,7 +37,7 @@ class OnCallPing:
             if row is None or row.status != RequestStatus.OPEN or row.owner_id \
                     or await current_round(session, request.id):
                 return {"skipped": "ownership already moved"}
-            await self.timers.unclaimed(session, row, row.created_at, 0)
+            await self.timers.unclaimed(session, row, since=row.created_at, round_=0)
             if oncall and row.priority_level in DM_LEVELS:
                 await self._queue_dm(session, row, oncall)
         if oncall is None:

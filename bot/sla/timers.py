@@ -51,7 +51,7 @@ class Timers:
         policy = self.policy(request)
         return claim_deadline(since, policy_key(request), self.config.sla, self.hours(request)) if policy else None
 
-    async def unclaimed(self, session: AsyncSession, request: Request, since: datetime, round_: int) -> None:
+    async def unclaimed(self, session: AsyncSession, request: Request, *, since: datetime, round_: int) -> None:
         """Re-ping at the claim deadline, escalate later (``bot.sla.rules.plan_unclaimed``'s timeline)."""
         policy, hours = self.policy(request), self.hours(request)
         deadline = self.claim_deadline(request, since)
@@ -75,7 +75,7 @@ class Timers:
         again = policy.after(self.hours(request), nudged_at, min(policy.stale_after, timedelta(days=1)))
         return max(plan.due_at, again)
 
-    async def stale(self, session: AsyncSession, request: Request, owner: str, round_: int,
+    async def stale(self, session: AsyncSession, request: Request, *, owner: str, round_: int,
                     nudged_at: datetime | None = None) -> datetime | None:
         due = self.stale_due(request, nudged_at)
         if due is None:
@@ -86,15 +86,15 @@ class Timers:
                                 request_id=request.id, payload=payload)
         return due
 
-    async def after_event(self, session: AsyncSession, request: Request, round_: int, at: datetime) -> None:
+    async def after_event(self, session: AsyncSession, request: Request, *, round_: int, at: datetime) -> None:
         """The jobs the request needs after ownership event ``round_``: none once resolved, nudges for an owner,
         re-ping and escalation when it is unowned again."""
         if request.status != RequestStatus.OPEN:
             return
         if request.owner_id:
-            await self.stale(session, request, request.owner_id, round_)
+            await self.stale(session, request, owner=request.owner_id, round_=round_)
         else:
-            await self.unclaimed(session, request, at, round_)
+            await self.unclaimed(session, request, since=at, round_=round_)
 
     def snooze_end(self, request: Request, now: datetime) -> datetime:
         policy = self.policy(request)

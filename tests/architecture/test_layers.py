@@ -92,3 +92,29 @@ def test_functions_stay_under_40_lines() -> None:
                 if size > 40:
                     long[name] = size
     assert set(long) <= set(LONG_FUNCTIONS), long
+
+
+PORT_MODULES = {"ports.py"}  # ports mirror the client calls they stand for (repo, number, body)
+
+
+def test_public_domain_methods_take_their_third_argument_by_keyword() -> None:
+    """``hand_over(id, user, new_owner, note)`` is easy to call with two arguments swapped: from the third
+    parameter on (after self), a public method of a domain service is called with keywords."""
+    offenders = []
+    for path in sorted((ROOT / "bot").rglob("*.py")):
+        if path.parent.name in ("shell", "blocks", "adapters", "core", "demo") or path.name in PORT_MODULES:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef) or node.name.startswith("_") or _is_protocol(node):
+                continue
+            for method in node.body:
+                if isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef) and not method.name.startswith("_"):
+                    positional = [a.arg for a in method.args.posonlyargs + method.args.args
+                                  if a.arg not in ("self", "cls")]
+                    if len(positional) >= 3:
+                        offenders.append(f"{path.relative_to(ROOT)}:{node.name}.{method.name}")
+    assert offenders == []
+
+
+def _is_protocol(node: ast.ClassDef) -> bool:
+    return any(isinstance(base, ast.Name) and base.id == "Protocol" for base in node.bases)

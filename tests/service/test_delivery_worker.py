@@ -35,7 +35,7 @@ async def states(sessions, request_id):
 
 
 def worker(sessions, clock, perform, failures=None, worker_id=None):
-    async def on_failure(step, exc, permanent):
+    async def on_failure(step, exc, *, permanent):
         if failures is not None:
             failures.append((step.kind, permanent))
 

@@ -15,7 +15,7 @@ from bot.sla.rules import BusinessHours, add_business_time, business_span, busin
 
 BERLIN = BusinessHours(ZoneInfo("Europe/Berlin"), holidays=frozenset({date(2026, 12, 24), date(2026, 12, 25)}))
 FIRST, LAST = datetime(2026, 10, 1, tzinfo=UTC), datetime(2027, 1, 31, tzinfo=UTC)
-CALENDAR = BusinessCalendar.build(BERLIN, FIRST, LAST)
+CALENDAR = BusinessCalendar.build(BERLIN, first=FIRST, last=LAST)
 # Minutes in the span; round hours and window edges are the interesting cases, so they are drawn often.
 instants = st.one_of(st.integers(0, 100 * 24 * 60), st.integers(0, 100 * 24).map(lambda h: h * 60)).map(
     lambda m: FIRST + timedelta(minutes=m))
@@ -51,5 +51,6 @@ def test_edges() -> None:
     assert CALENDAR.add(np.array([saturday.timestamp()]), np.array([0.0]))[0] == monday_0900.timestamp()
     both = CALENDAR.between(np.array([friday_1630.timestamp(), np.nan]), np.array([np.nan, 1.0]))
     assert np.isnan(both).all()  # not claimed (NaN) stays not claimed
-    empty = BusinessCalendar.build(BERLIN, datetime(2026, 12, 26, tzinfo=UTC), datetime(2026, 12, 27, tzinfo=UTC))
+    empty = BusinessCalendar.build(BERLIN, first=datetime(2026, 12, 26, tzinfo=UTC),
+                                   last=datetime(2026, 12, 27, tzinfo=UTC))
     assert len(empty.starts) > 0  # the margin days around a holiday weekend still hold windows
