@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from routing.teams import TeamTable
 from routing.text import Tokens, normalise_phrase, phrase_tokens
-from routing.vocabulary import Vocabulary, term_key
+from routing.vocabulary import Vocabulary
+from routing.vocabulary_format import term_key
 
 _MAX_VARIANTS = 32
 

@@ -6,7 +6,8 @@ import pytest
 
 from routing.router import Router
 from routing.teams import Team, TeamKind, TeamTable
-from routing.vocabulary import Vocabulary, VocabularyError
+from routing.vocabulary import Vocabulary
+from routing.vocabulary_format import VocabularyError
 
 
 @pytest.mark.parametrize(
