@@ -50,6 +50,10 @@ class Similarity:
 
 
 _TF = [0.0] + [1.0 + math.log(c) for c in range(1, 32)]
+"""Log term frequency of the small counts almost every word has, looked up rather than computed per query."""
+
+_QueryWord = tuple[float, str, float, int]
+"""(tf-idf weight in the query, word, idf, document frequency)."""
 
 
 def features(tokens: Tokens) -> dict[str, int]:
@@ -82,7 +86,7 @@ class RequestMemory:
         self.team_weight: list[float] = [0.0] * n_teams
         self._profile_norms: list[float] | None = None
         self._doc_norm: list[float] | None = None
-        self._word_cache: dict[str, tuple[float, tuple[tuple[int, float], ...], int]] = {}
+        self._word_cache: dict[str, tuple[float, int]] = {}
 
     def __len__(self) -> int:
         return len(self.doc_team)
@@ -111,6 +115,8 @@ class RequestMemory:
         self._doc_norm = None
         self._word_cache.clear()
 
+    # -- querying -----------------------------------------------------------------------------------------------
+
     def idf(self, word: str) -> float:
         postings = self.postings.get(word)
         df = len(postings) if postings else 0
@@ -128,13 +134,10 @@ class RequestMemory:
             self._profile_norms = [math.sqrt(x) for x in sq]
         return self._profile_norms
 
-    def _word_entry(self, word: str) -> tuple[float, tuple[tuple[int, float], ...], int]:
-        """(idf, the word's per-team profile weights, document frequency) for the current documents."""
+    def _word_entry(self, word: str) -> tuple[float, int]:
+        """(idf, document frequency) for the current documents."""
         postings = self.postings.get(word)
-        df = len(postings) if postings else 0
-        n = len(self.doc_team)
-        idf = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
-        return idf, tuple(self.profiles.get(word, {}).items()), df
+        return self.idf(word), len(postings) if postings else 0
 
     def _doc_norms(self) -> list[float]:
         if self._doc_norm is None:
@@ -144,45 +147,71 @@ class RequestMemory:
         return self._doc_norm
 
     def similarity(self, tokens: Tokens, *, neighbours: int = 5, explain: bool = True) -> Similarity:
+        """Both learned signals for a text; ``explain``: also the words behind the profile match."""
         n_teams = self.n_teams
-        profile_sim = [0.0] * n_teams
-        vote = [0.0] * n_teams
-        words_out: list[tuple[str, ...]] = [() for _ in range(n_teams)]
-        counts_out = [0] * n_teams
-        n_docs = len(self.doc_team)
-        counts = features(tokens) if n_docs else {}
+        query = self._query(tokens) if self.doc_team else []
+        if not query:
+            return Similarity([0.0] * n_teams, [0.0] * n_teams, [() for _ in range(n_teams)], [0] * n_teams)
+        profile = self._profile_cosines(query)
+        top_words = self._informative(query)
+        words: list[tuple[str, ...]] = [() for _ in range(n_teams)]
+        if explain:
+            words = self._profile_words(profile, top_words)
+        vote, counts = self._neighbour_vote(top_words, neighbours)
+        return Similarity(profile, vote, words, counts)
+
+    def _query(self, tokens: Tokens) -> list[_QueryWord]:
+        """The text's words that past requests have, in the text's order."""
+        # idf and df cached until the next ``add``: queries share most of their words.
         cache = self._word_cache
-        weighted: list[tuple[float, str, float, int]] = []
-        q_sq = 0.0
-        for w, c in counts.items():
+        query = []
+        for w, c in features(tokens).items():
             entry = cache.get(w)
             if entry is None:
                 if len(cache) > 200_000:
                     cache.clear()
                 entry = cache[w] = self._word_entry(w)
-            i, items, df = entry
+            i, df = entry
             if df:
-                x = (_TF[c] if c < 32 else 1.0 + math.log(c)) * i
-                q_sq += x * x
-                weighted.append((x, w, i, df))
-                f = x * i
-                for t, v in items:
-                    profile_sim[t] += f * v
-        if not weighted:
-            return Similarity(profile_sim, vote, words_out, counts_out)
-        q_norm = math.sqrt(q_sq)
+                query.append(((_TF[c] if c < 32 else 1.0 + math.log(c)) * i, w, i, df))
+        return query
 
-        # Team profiles: TF-IDF cosine.
+    def _profile_cosines(self, query: list[_QueryWord]) -> list[float]:
+        """Per team: the TF-IDF cosine of the query with the team's profile."""
+        dots = [0.0] * self.n_teams
+        profiles = self.profiles
+        for x, w, i, _df in query:
+            f = x * i
+            for t, v in profiles[w].items():
+                dots[t] += f * v
+        q_norm = math.sqrt(sum(x * x for x, _, _, _ in query))
         norms = self._norms()
-        for t in range(n_teams):
-            if norms[t]:
-                profile_sim[t] /= norms[t] * q_norm
-        # Nearest past requests: BM25 over the most informative query words, normalised to 0..1.
-        # Words in a large share of a big history are skipped here (speed; they tell few requests apart).
+        return [dot / (norms[t] * q_norm) if norms[t] else dot for t, dot in enumerate(dots)]
+
+    def _informative(self, query: list[_QueryWord]) -> list[_QueryWord]:
+        """The query words the nearest past requests are looked up by: the most informative ones. Words in a large
+        share of a big history are skipped (speed; they tell few requests apart)."""
+        n_docs = len(self.doc_team)
         max_df = n_docs if n_docs < 200 else max(50, int(self.max_df_ratio * n_docs))
-        informative = [item for item in weighted if item[3] <= max_df]
+        informative = [item for item in query if item[3] <= max_df]
         informative.sort(reverse=True)
-        top_words = informative[: self.query_terms]
+        return informative[: self.query_terms]
+
+    def _profile_words(self, profile: list[float], top_words: list[_QueryWord]) -> list[tuple[str, ...]]:
+        """The words behind the profile match, among the most informative query words, for the leading teams
+        (the router shows "past requests: …" only for those)."""
+        words: list[tuple[str, ...]] = [() for _ in range(self.n_teams)]
+        top = max(profile)
+        for t in range(self.n_teams):
+            if top > 0 and profile[t] >= 0.7 * top:
+                contrib = sorted(((qw * i * self.profiles[w].get(t, 0.0), w) for qw, w, i, _ in top_words),
+                                 reverse=True)
+                words[t] = tuple(w for x, w in contrib[:3] if x > 0)
+        return words
+
+    def _bm25(self, top_words: list[_QueryWord]) -> tuple[dict[int, float], float]:
+        """(BM25 score per past request sharing a word with the query, the score a request would need to match
+        every query word fully: the sum of their idfs)."""
         postings = self.postings
         doc_norm = self._doc_norms()
         k1p1 = self.k1 + 1.0
@@ -194,26 +223,25 @@ class RequestMemory:
             ik = i * k1p1
             for doc, tf in postings[w]:
                 scores[doc] = get(doc, 0.0) + ik * tf / (tf + doc_norm[doc])
-        if explain:
-            # The words behind the profile match, among the most informative query words, for the leading teams.
-            profiles = self.profiles
-            top = max(profile_sim)
-            for t in range(n_teams):
-                if top > 0 and profile_sim[t] >= 0.7 * top:
-                    contrib = [(qw * i * profiles[w].get(t, 0.0), w) for qw, w, i, _ in top_words]
-                    contrib.sort(reverse=True)
-                    words_out[t] = tuple(w for x, w in contrib[:3] if x > 0)
-        if scores and ceiling > 0:
-            dw = self.doc_weight
-            pool = sorted(scores.items(), key=itemgetter(1), reverse=True)[: 3 * neighbours]
-            best = sorted(pool, key=lambda kv: kv[1] * dw[kv[0]], reverse=True)[:neighbours]
-            miss = [1.0] * n_teams
-            floor = self.similarity_floor
-            for doc, s in best:
-                t = self.doc_team[doc]
-                p = max(0.0, min(1.0, dw[doc] * s / ceiling) - floor) / (1.0 - floor)
-                if p > 0:
-                    miss[t] *= 1.0 - p * p
-                    counts_out[t] += 1
-            vote = [1.0 - m for m in miss]
-        return Similarity(profile_sim, vote, words_out, counts_out)
+        return scores, ceiling
+
+    def _neighbour_vote(self, top_words: list[_QueryWord], neighbours: int) -> tuple[list[float], list[int]]:
+        """(noisy-OR of the nearest past requests' similarities per team, how many of them went to each team)."""
+        n_teams = self.n_teams
+        scores, ceiling = self._bm25(top_words)
+        counts = [0] * n_teams
+        if not scores or ceiling <= 0:
+            return [0.0] * n_teams, counts
+        dw = self.doc_weight
+        # A pool of the most similar, re-ranked by similarity × weight: a correction outranks requests about as close.
+        pool = sorted(scores.items(), key=itemgetter(1), reverse=True)[: 3 * neighbours]
+        best = sorted(pool, key=lambda kv: kv[1] * dw[kv[0]], reverse=True)[:neighbours]
+        miss = [1.0] * n_teams
+        floor = self.similarity_floor
+        for doc, s in best:
+            t = self.doc_team[doc]
+            p = max(0.0, min(1.0, dw[doc] * s / ceiling) - floor) / (1.0 - floor)
+            if p > 0:
+                miss[t] *= 1.0 - p * p  # squared: near-duplicates weigh most
+                counts[t] += 1
+        return [1.0 - m for m in miss], counts

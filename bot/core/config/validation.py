@@ -34,7 +34,8 @@ def routing_problems(routing: Any) -> list[str]:
         return []
     if not isinstance(routing, dict):
         return ["routing: must be a table"]
-    from routing.vocabulary import Vocabulary, VocabularyError
+    from routing.vocabulary import Vocabulary
+    from routing.vocabulary_format import VocabularyError
 
     try:
         Vocabulary.from_mapping(dict(routing))
