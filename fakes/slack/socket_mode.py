@@ -38,15 +38,15 @@ class SocketModeEndpoint:
     async def handle(self, request: web.Request) -> web.StreamResponse:
         ws = web.WebSocketResponse(heartbeat=None)
         await ws.prepare(request)
-        await ws.send_json({
-            "type": "hello", "num_connections": 1,
-            "debug_info": {"host": "fake-slack", "approximate_connection_time": 18060},
-            "connection_info": {"app_id": self._team.app_id},
-        })
-        with self._lock:
+        with self._lock:  # reachable before the hello, so an app that has its hello can be sent envelopes
             sockets = self._sockets
             sockets.append(ws)
         try:
+            await ws.send_json({
+                "type": "hello", "num_connections": 1,
+                "debug_info": {"host": "fake-slack", "approximate_connection_time": 18060},
+                "connection_info": {"app_id": self._team.app_id},
+            })
             async for msg in ws:
                 if msg.type in (WSMsgType.CLOSE, WSMsgType.ERROR):
                     break
