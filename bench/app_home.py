@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.load import free_port, percentile, start  # noqa: E402
-from tests.fakes.slack_api import FakeSlack  # noqa: E402
+from fakes.slack import FakeSlack  # noqa: E402
 from tests.signing import block_actions_body, event_body, slack_signature_headers  # noqa: E402
 
 SECRET = "bench-signing-secret"

@@ -31,8 +31,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.load import free_port, percentile, start  # noqa: E402
-from tests.fakes.github_api import FakeGitHub  # noqa: E402
-from tests.fakes.slack_api import FakeSlack  # noqa: E402
+from fakes.github import FakeGitHub  # noqa: E402
+from fakes.slack import FakeSlack  # noqa: E402
 from tests.signing import github_webhook_headers, slack_signature_headers, view_submission_body  # noqa: E402
 
 SECRET, HOOK_SECRET, REPO = "bench-signing-secret", "bench-hook-secret", "sourcegraph/customer"

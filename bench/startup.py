@@ -28,8 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.history import synthetic_history  # noqa: E402
-from tests.fakes.github_api import FakeGitHub  # noqa: E402
-from tests.fakes.slack_api import FakeSlack  # noqa: E402
+from fakes.github import FakeGitHub  # noqa: E402
+from fakes.slack import FakeSlack  # noqa: E402
 
 DEV = ROOT / "bench" / "data" / "dev.jsonl"
 

@@ -5,8 +5,8 @@ same servers (``tests/fakes`` re-exports them). They answer the methods the bot 
 channels, messages, views, user groups, repositories and issues in memory, record every call, and inject faults.
 """
 
-from fakes.github_api import SECONDARY_RATE_LIMIT_MESSAGE, FakeGitHub, GitHubCall
-from fakes.slack_api import FakeSlack, ResponseUrlPost, SlackCall
+from fakes.github import SECONDARY_RATE_LIMIT_MESSAGE, FakeGitHub, GitHubCall
+from fakes.slack import FakeSlack, ResponseUrlPost, SlackCall
 
 __all__ = [
     "SECONDARY_RATE_LIMIT_MESSAGE",

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from fakes.github_api import FakeGitHub
-from fakes.slack_api import FakeSlack
+from fakes.github import FakeGitHub
+from fakes.slack import FakeSlack
 
 
 @pytest.fixture

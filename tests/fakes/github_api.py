@@ -1,4 +1,4 @@
-"""Re-export: the fake GitHub lives in ``fakes.github_api`` (one copy for the tests and `rfh demo`)."""
+"""Re-export: the fake GitHub lives in ``fakes.github`` (one copy for the tests and `rfh demo`); import it there."""
 
-from fakes.github_api import *  # noqa: F403
-from fakes.github_api import SECONDARY_RATE_LIMIT_MESSAGE, FakeGitHub, GitHubCall  # noqa: F401
+from fakes.github import *  # noqa: F403
+from fakes.github import __all__ as __all__

@@ -1,4 +1,4 @@
-"""Re-export: the fake Slack lives in ``fakes.slack_api`` (one copy for the tests and `rfh demo`)."""
+"""Re-export: the fake Slack lives in ``fakes.slack`` (one copy for the tests and `rfh demo`); import it from there."""
 
-from fakes.slack_api import *  # noqa: F403
-from fakes.slack_api import REQUIRED_ARGS, FakeSlack, ResponseUrlPost, SlackCall  # noqa: F401
+from fakes.slack import *  # noqa: F403
+from fakes.slack import __all__ as __all__

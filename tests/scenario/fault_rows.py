@@ -30,8 +30,8 @@ from bot.core.clock import ManualClock
 from bot.core.config import parse_config
 from bot.delivery.steps import POST_EVENT
 from bot.intake.issue_body import marker
-from fakes.github_api import FakeGitHub
-from fakes.slack_api import FakeSlack
+from fakes.github import FakeGitHub
+from fakes.slack import FakeSlack
 from storage import repository as repo
 from storage.db import make_engine, session_factory
 from storage.models import Request, Step

@@ -100,7 +100,7 @@ def test_health_metrics_forgeries_and_sigterm(served):
 
 
 def test_socket_mode_connects_through_slack_api_url_and_stops_on_sigterm(tmp_path: Path, database_url: str):
-    from fakes.slack_api import FakeSlack
+    from fakes.slack import FakeSlack
 
     port = free_port()
     with FakeSlack() as slack:

@@ -12,8 +12,8 @@ from bot.adapters.github_issues import IssueReader
 from bot.learning.github_import import import_github
 from bot.learning.importer import GitHubImport, Progress
 from bot.learning.tracker import TrackerReadError
+from fakes.github import DEFAULT_TOKEN, FakeGitHub
 from storage import history
-from tests.fakes.github_api import DEFAULT_TOKEN, FakeGitHub
 
 REPO = "acme/app"
 LABELS = {"team/payments": "payments", "team/identity": "identity", "team/checkout": "payments"}

@@ -34,7 +34,7 @@ from bot.core.queues import (
     TeamOverview,
 )
 from bot.queues.rules import Move, list_entries, paginate
-from tests.fakes.slack_api import block_errors, view_errors
+from fakes.slack import block_errors, view_errors
 
 NOW = datetime(2026, 11, 24, 9, tzinfo=UTC)
 HUGE = "<!channel> <@U999> " + "x" * 5000

@@ -20,7 +20,7 @@ from bot.bridge.rules import (
     written_by_bot,
 )
 from bot.core.text import ZWSP
-from tests.fakes.slack_api import view_errors
+from fakes.slack import view_errors
 
 PRIORITIES = ("ce/p0", "ce/p1", "ce/p2", "ce/p3")
 TEAMS = {"team/distribution": "distribution", "team/core-application": "core-application"}

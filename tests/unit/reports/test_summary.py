@@ -8,7 +8,7 @@ import json
 from bot.blocks.report import on_its_way, report_message, unknown_team
 from bot.reports.jobs import view_of
 from bot.reports.summary import summarise
-from tests.fakes.slack_api import block_errors
+from fakes.slack import block_errors
 
 
 def test_what_moved_most_and_the_goals(report):

@@ -8,9 +8,7 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from tests.fakes import FakeSlack, fixtures
-
-fake_slack = fixtures.fake_slack
+from fakes.slack import FakeSlack
 
 
 def client(fake: FakeSlack) -> AsyncWebClient:
