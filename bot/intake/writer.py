@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.core.clock import Clock
 from bot.core.config import RfhConfig
 from bot.intake.service import Outcome, Submission, Submitted, TooManyRequests, store
+from storage.write_gate import urgent_writes
 
 MAX_BATCH = 100
 """A bound on one transaction's size (and on what one failure sends back to be submitted again)."""
@@ -44,8 +45,9 @@ class IntakeWriter:
         while self._queue:
             batch, self._queue = self._queue[:MAX_BATCH], self._queue[MAX_BATCH:]
             try:
-                outcomes = await store(sessions=self.sessions, config=self.config, clock=self.clock,
-                                       submissions=[s for s, _ in batch])
+                with urgent_writes():  # ahead of the delivery worker's writes waiting for SQLite
+                    outcomes = await store(sessions=self.sessions, config=self.config, clock=self.clock,
+                                           submissions=[s for s, _ in batch])
             except BaseException as exc:  # each waiting listener answers for its own submission
                 _settle([f for _, f in batch], exc)
                 if not isinstance(exc, Exception):
