@@ -1,0 +1,55 @@
+"""The secret scan skips the detect-secrets plugins whose patterns occur nowhere in the text (bot/security/secrets.py,
+``_screens``): it must find exactly what running every plugin on every line finds, secrets or not."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.security.secrets import _candidates, _plugins, scan, scan_with
+
+# Fake values shaped like what each plugin looks for (every one is found: see the test below).
+SECRETS = [
+    "AKIAIOSFODNN7EXAMPLQ",
+    "aws_secret_access_key = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEYab'",
+    "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8",
+    "glpat-" + "x1y2z3w4v5u6t7s8r9q0",
+    "xoxb-1234567890-0987654321-abcdefghijklmnop",
+    "https://hooks.slack.com/services/T0ABC1234/B0ABC1234/abcdefghijklmnopqrstuvwx",
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+    "https://admin:s3cr3tpass@db.example.com:5432/app",
+    "password: hunter2-s3cret",
+    'db_pass = "Zq9xLm2Wp4"',
+    "sk_live_" + "abcdefghijklmnopqrstuvwx",
+    "SG." + "a" * 22 + "." + "b" * 43,
+    "123456789:" + "A" * 35,
+    "AC" + "a1" * 16,
+    "-----BEGIN RSA PRIVATE KEY-----",
+    "AKC" + "abcdefghij12",
+    "//registry.npmjs.org/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789",
+    "cloudant_password='" + "a" * 24 + "'",
+    "ibm_cos_secret_access_key = " + "ab" * 24,
+]
+NOISE = ["Pods crash-loop after the upgrade", "commit e3b0c44298fc1c149afbf4c8996fb92427ae41e4", "token", "secret",
+         "key:", "password", "=", ":", '"', "'", "`", "@", "//", "https://", "\t", "  ", "-", "_", "AKIA", "eyJ",
+         "xoxb-", "ghp_", "${DB_PASS}", "{{ .Values.password }}", "abcdefgh", "cl", "sl", "Ÿ", "ſ"]
+TOKEN = st.one_of(st.sampled_from(SECRETS), st.sampled_from(NOISE),
+                  st.sampled_from(SECRETS).flatmap(lambda s: st.integers(1, len(s)).map(lambda n: s[:n])),
+                  st.text(st.characters(codec="utf-8", exclude_characters="\n"), max_size=12))
+LINE = st.lists(TOKEN, max_size=6).map(lambda parts: "".join(parts))
+TEXT = st.lists(LINE, max_size=8).map(lambda lines: "\n".join(lines))
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXT)
+def test_the_screened_scan_finds_what_every_plugin_on_every_line_finds(text):
+    assert scan(text) == scan_with(text, _plugins())
+
+
+def test_each_kind_of_secret_is_found_mid_text_and_plain_text_runs_no_plugin():
+    for secret in SECRETS:
+        text = f"Logs below\n  {secret} trailing\nthe end"
+        found = scan(text)
+        assert found == scan_with(text, _plugins())
+        assert [f.line for f in found.findings] == [2], secret
+    assert _candidates("Pods crash-loop on our Kubernetes cluster after the upgrade\nat 10:42 UTC") == ()
