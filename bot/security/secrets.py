@@ -18,6 +18,8 @@ from detect_secrets.plugins.base import BasePlugin, RegexBasedDetector
 from detect_secrets.plugins.keyword import REGEX_BY_FILETYPE, KeywordDetector
 from detect_secrets.util.filetype import determine_file_type
 
+from bot.security.secret_screen import Lines, PatternScreen, lines_to_scan, screens
+
 SKIPPED = frozenset({"Base64HighEntropyString", "HexHighEntropyString", "IPPublicDetector"})
 FILENAME = "pasted.yaml"
 """The keyword plugin reads ``password: hunter2`` as a secret only in config-like files; pasted text is like them."""
@@ -59,28 +61,29 @@ def _plugins() -> tuple[BasePlugin, ...]:
 
 
 @lru_cache(maxsize=1)
-def _screens() -> tuple[tuple[BasePlugin, tuple[re.Pattern[str], ...] | None], ...]:
-    """Each plugin with the patterns it looks for, to be searched in the whole text at once (None: not known, always
-    run it). Line by line, the plugins' own code cost ~5 µs per character, most of it Python around the regexes;
-    a plugin none of whose patterns occurs anywhere in the text finds nothing on any of its lines, so it is skipped.
-    ``^``/``$`` match at every line with MULTILINE; a line end is a newline instead of the end of the string, which
-    only ever lets the search find more (the patterns' whitespace classes and lookarounds accept both alike)."""
-    screens: list[tuple[BasePlugin, tuple[re.Pattern[str], ...] | None]] = []
+def _screens() -> tuple[tuple[BasePlugin, tuple[PatternScreen, ...] | None], ...]:
+    """Each plugin with its patterns' screens (``bot.security.secret_screen``; None: its patterns are not known, so
+    it always runs). A plugin none of whose patterns can match the whole text finds nothing on any line."""
+    out: list[tuple[BasePlugin, tuple[PatternScreen, ...] | None]] = []
     for plugin in _plugins():
-        patterns: list[re.Pattern[str]] | None = None
+        patterns: list[re.Pattern[str]] = []
         if isinstance(plugin, KeywordDetector) and not plugin.keyword_exclude:
             patterns = list(REGEX_BY_FILETYPE.get(determine_file_type(FILENAME), {}))
         elif isinstance(plugin, RegexBasedDetector):
             patterns = list(plugin.denylist)
-        screens.append((plugin, tuple(re.compile(p.pattern, p.flags | re.MULTILINE) for p in patterns)
-                        if patterns else None))
-    return tuple(screens)
+        out.append((plugin, screens(patterns) if patterns else None))
+    return tuple(out)
 
 
-def _candidates(text: str) -> tuple[BasePlugin, ...]:
-    """The plugins that may find something in ``text``."""
-    return tuple(plugin for plugin, patterns in _screens()
-                 if patterns is None or any(p.search(text) for p in patterns))
+def _candidates(text: str) -> tuple[tuple[BasePlugin, frozenset[int] | None], ...]:
+    """The plugins that may find something in ``text``, each with the lines it may find it on (None: any)."""
+    lines = Lines(text)
+    out = []
+    for plugin, checks in _screens():
+        where = None if checks is None else lines_to_scan(checks, lines)
+        if where is None or where:
+            out.append((plugin, where))
+    return tuple(out)
 
 
 def names_of(secret_type: str) -> tuple[str, str]:
@@ -98,7 +101,8 @@ def scan(text: str) -> Scan:
 
 
 def scan_with(text: str, plugins: Sequence[BasePlugin] | None) -> Scan:
-    """``scan`` with these plugins on every line (None: those ``_candidates`` leaves after the PEM blocks)."""
+    """``scan`` with these plugins on every line (None: those ``_candidates`` leaves after the PEM blocks, each on
+    the lines that hold one of its literals)."""
     findings: list[Finding] = []
 
     def pem(match: re.Match[str]) -> str:
@@ -106,10 +110,11 @@ def scan_with(text: str, plugins: Sequence[BasePlugin] | None) -> Scan:
         return "[redacted: private key]"
 
     text = _PEM.sub(pem, text)
-    run = _candidates(text) if plugins is None else plugins
+    run = _candidates(text) if plugins is None else tuple((plugin, None) for plugin in plugins)
     lines = text.split("\n") if run else []
     for number, line in enumerate(lines):
-        spans = sorted(_secrets_in(line, run), key=lambda s: s[0])
+        here = [plugin for plugin, where in run if where is None or number in where]
+        spans = sorted(_secrets_in(line, here), key=lambda s: s[0]) if here else []
         for start, end, secret_type in reversed(_disjoint(spans)):
             kind, label = names_of(secret_type)
             findings.append(Finding(number + 1, kind, label))

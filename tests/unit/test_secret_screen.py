@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.security.secret_screen import required_literals, screens
 from bot.security.secrets import _candidates, _plugins, scan, scan_with
 
 # Fake values shaped like what each plugin looks for (every one is found: see the test below).
@@ -53,3 +56,14 @@ def test_each_kind_of_secret_is_found_mid_text_and_plain_text_runs_no_plugin():
         assert found == scan_with(text, _plugins())
         assert [f.line for f in found.findings] == [2], secret
     assert _candidates("Pods crash-loop on our Kubernetes cluster after the upgrade\nat 10:42 UTC") == ()
+
+
+def test_the_literals_every_match_must_hold_are_read_from_the_pattern():
+    assert required_literals(re.compile(r"(ghp|gho)_[A-Za-z0-9_]{36}")) == {"gh"}  # the parser factors out "gh"
+    assert required_literals(re.compile(r"(?:abc)?defg\d+")) == {"defg"}  # an optional part proves nothing
+    assert required_literals(re.compile(r"x(?:a|b|)y")) == {"x"}  # nor a branch that may match nothing
+    assert required_literals(re.compile(r"(?:token){2,}|secret")) == {"token", "secret"}
+    assert required_literals(re.compile(r"\d{8,10}:[0-9A-Za-z_-]{35}")) == {":"}
+    assert required_literals(re.compile(r"[A-Z]\d+")) is None
+    [check] = screens([re.compile(r"password\s*=\s*\S+", re.IGNORECASE)])
+    assert check.needle is not None and check.needle.search("PassWord = x") and check.strong
