@@ -19,8 +19,8 @@ from bot.security.secrets import Scan, describe, scan
 from storage import repository as repo
 
 WARNED = "secret-warning"
-SCAN_IN_THREAD_CHARS = 2000
-"""Texts longer than this (about 1 ms of scanning) are scanned in a thread; shorter ones cost less than the hop."""
+SCAN_IN_THREAD_CHARS = 8000
+"""Texts longer than this (about 2 ms of scanning) are scanned in a thread; shorter ones cost less than the hop."""
 
 
 @dataclass(frozen=True)

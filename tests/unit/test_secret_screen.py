@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.security.secret_check import SCAN_IN_THREAD_CHARS, SecretGuard
 from bot.security.secret_screen import required_literals, screens
 from bot.security.secrets import _candidates, _plugins, scan, scan_with
 
@@ -67,3 +69,21 @@ def test_the_literals_every_match_must_hold_are_read_from_the_pattern():
     assert required_literals(re.compile(r"[A-Z]\d+")) is None
     [check] = screens([re.compile(r"password\s*=\s*\S+", re.IGNORECASE)])
     assert check.needle is not None and check.needle.search("PassWord = x") and check.strong
+
+
+async def test_a_long_paste_is_scanned_off_the_event_loop_and_its_secret_still_stops_the_submission(monkeypatch):
+    threads = []
+    real = asyncio.to_thread
+
+    async def counted(fn, *args):
+        threads.append(fn.__name__)
+        return await real(fn, *args)
+
+    monkeypatch.setattr("bot.security.secret_check.asyncio.to_thread", counted)
+    guard = SecretGuard(sessions=None, clock=None)  # type: ignore[arg-type]  # no view id: nothing is remembered
+    log = "\n".join(f"12:{n:02d} INFO request {n} took {n * 3} ms" for n in range(SCAN_IN_THREAD_CHARS // 30))
+    short = await guard.review(None, {"need": ("What is needed", "password: hunter2-s3cret")}, button="File")
+    long = await guard.review(None, {"logs": ("Logs", f"{log}\npassword: hunter2-s3cret\n{log}")}, button="File")
+    assert threads == ["_scan_all"]  # the long one only
+    assert "Line 1 of What is needed looks like a password" in short.errors["need"]
+    assert f"Line {log.count(chr(10)) + 2} of Logs looks like a password" in long.errors["logs"]
