@@ -178,7 +178,7 @@ def answer_row(name: str, answers: dict[str, Answer], cpu: str = "") -> str:
     waits = [answered - sent for sent, answered, _ in answers.values()]
     late = sum(1 for w in waits if w > SLACK_DEADLINE)
     failed = sum(1 for _, _, status in answers.values() if status != 200)
-    return row(name, waits, failed, len(answers), cpu, extra=f", {late} after 3 s")
+    return row(name, waits, failed, len(answers), cpu, extra=f", {late} after 3 s (max {max(waits) * 1000:.0f} ms)")
 
 
 async def run(args: argparse.Namespace) -> None:

@@ -27,6 +27,7 @@ try:  # the stdlib's parser of patterns (no public API): without it, patterns ar
 except ImportError:  # pragma: no cover - a future Python without it
     _sre = None
 
+_NEWLINE = re.compile("\n")
 _LITERAL_FLAGS = re.IGNORECASE | re.ASCII | re.UNICODE
 """The flags that decide how a literal character matches."""
 
@@ -51,14 +52,16 @@ class Lines:
 
     def __init__(self, text: str):
         self.text = text
-        self._starts = [0, *(m.end() for m in re.finditer("\n", text))]
+        self._starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
         self._found: dict[re.Pattern[str], frozenset[int]] = {}
 
     def holding(self, needle: re.Pattern[str]) -> frozenset[int]:
-        if needle not in self._found:  # a literal has no newline: every line holding one yields a match of its own
+        found = self._found.get(needle)
+        if found is None:  # a literal has no newline: every line holding one yields a match of its own
             starts = self._starts
-            self._found[needle] = frozenset(bisect_right(starts, m.start()) - 1 for m in needle.finditer(self.text))
-        return self._found[needle]
+            found = self._found[needle] = (frozenset() if needle.search(self.text) is None else frozenset(
+                bisect_right(starts, m.start()) - 1 for m in needle.finditer(self.text)))
+        return found
 
 
 def lines_to_scan(checks: Iterable[PatternScreen], lines: Lines) -> frozenset[int] | None:
