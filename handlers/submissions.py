@@ -1,5 +1,6 @@
-"""The intake modal's submission: validate, offer the merge for a fresh duplicate, store, answer within 3 s, then
-let the worker deliver."""
+"""The intake modal's submission: validate (secrets included), offer the merge for a fresh duplicate, store (with the
+submissions beside it: ``bot/intake/writer.py``), answer within 3 s, then let the worker deliver. Nothing before the
+answer calls Slack or GitHub or waits for the router."""
 
 from __future__ import annotations
 
