@@ -7,7 +7,8 @@ For rfh and, in the same run, a bare Bolt AsyncApp that only acks and opens the 
 system time from /proc/PID/stat, from the first command sent to the last views.open received) and the /rfh →
 views.open latency (sending the signed command to the fake Slack receiving views.open). Then for rfh: the time to
 answer a submission (Slack's deadline is 3 s) and submission → team post, with lost and duplicated requests; and a
-burst of submissions measured on the answer alone (the worker delivers them meanwhile).
+burst of submissions measured on the answer alone (the worker delivers them meanwhile), with the bot's CPU per
+submission over the burst (answers and the deliveries made meanwhile).
 """
 
 from __future__ import annotations
@@ -127,9 +128,13 @@ def submission_bodies(modal: dict[str, Any], start: int, n: int) -> list[tuple[s
     return out
 
 
-async def submit(url: str, bodies: list[tuple[str, bytes]], concurrency: int) -> dict[str, Answer]:
+async def submit(url: str, bodies: list[tuple[str, bytes]], concurrency: int,
+                 pid: int | None = None) -> tuple[dict[str, Answer], float]:
+    """Every answer, and the CPU seconds the bot process (``pid``) used from the first sent to the last answered."""
     sender = await asyncio.to_thread(Sender, url, bodies, concurrency, SECRET)
-    return await asyncio.to_thread(sender.go)
+    cpu_before = cpu_seconds(pid) if pid else 0.0
+    answers = await asyncio.to_thread(sender.go)
+    return answers, (cpu_seconds(pid) - cpu_before if pid else 0.0)
 
 
 async def submissions(url: str, slack: FakeSlack, github: FakeGitHub, n: int, concurrency: int,
@@ -137,7 +142,7 @@ async def submissions(url: str, slack: FakeSlack, github: FakeGitHub, n: int, co
     """Submit n filled modals (and repeat `retries` of them, as Slack does on a timeout); wait for the posts."""
     modal = slack.calls_to("views.open")[-1].args["view"]
     bodies = submission_bodies(modal, 0, n)
-    answers = await submit(url, bodies + [(f"{c}#repeat", b) for c, b in bodies[:retries]], concurrency)
+    answers, _ = await submit(url, bodies + [(f"{c}#repeat", b) for c, b in bodies[:retries]], concurrency)
     sent = {c: answers[c][0] for c, _ in bodies}
     deadline = time.monotonic() + 120
     posted: dict[str, list[float]] = {}
@@ -169,11 +174,11 @@ def row(name: str, latencies: list[float], errors: int, n: int, cpu: str = "", e
             f"| {percentile(ms, 99):.1f} | {errors}{extra} |")
 
 
-def answer_row(name: str, answers: dict[str, Answer]) -> str:
+def answer_row(name: str, answers: dict[str, Answer], cpu: str = "") -> str:
     waits = [answered - sent for sent, answered, _ in answers.values()]
     late = sum(1 for w in waits if w > SLACK_DEADLINE)
     failed = sum(1 for _, _, status in answers.values() if status != 200)
-    return row(name, waits, failed, len(answers), extra=f", {late} after 3 s")
+    return row(name, waits, failed, len(answers), cpu, extra=f", {late} after 3 s (max {max(waits) * 1000:.0f} ms)")
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -210,8 +215,9 @@ async def run(args: argparse.Namespace) -> None:
             sub = (await submissions(bot_url, slack, github, args.submissions, args.concurrency, args.retries)
                    if args.submissions else None)
             burst = (await submit(bot_url, submission_bodies(slack.calls_to("views.open")[-1].args["view"],
-                                                              args.submissions, args.burst), args.concurrency)
-                     if args.burst else {})
+                                                              args.submissions, args.burst), args.concurrency,
+                                  targets["rfh"][1])
+                     if args.burst else ({}, 0.0))
         finally:
             for proc in (bot, floor):
                 if proc is not None:
@@ -220,7 +226,7 @@ async def run(args: argparse.Namespace) -> None:
 
 
 def report(args: argparse.Namespace, rounds: dict[str, list[Round]], sub: dict[str, Any] | None,
-           burst: dict[str, Answer], load_before: str) -> None:
+           burst: tuple[dict[str, Answer], float], load_before: str) -> None:
     print(f"Machine: {machine()} (nproc {os.cpu_count()}), {platform.machine()}, Python {platform.python_version()}; "
           f"load average {load_before} before, {load_average()} after")
     print(f"floor: {'tuned (heap frozen, no SDK debug lines)' if args.tuned_floor else 'bare Bolt defaults'}; "
@@ -236,8 +242,9 @@ def report(args: argparse.Namespace, rounds: dict[str, list[Round]], sub: dict[s
         print(row(label, lat, sum(r.errors for r in rounds[name]), len(lat), f"{pooled[name][0]:.2f}"))
     if sub:
         print(answer_row(f"submission → answer, rfh ({args.submissions} + {args.retries} repeated)", sub["answers"]))
-    if burst:
-        print(answer_row(f"submission → answer, rfh, burst of {args.burst}", burst))
+    if burst[0]:  # its CPU: the bot's while the burst ran, the worker's deliveries meanwhile included
+        print(answer_row(f"submission → answer, rfh, burst of {args.burst} (CPU: deliveries meanwhile too)", burst[0],
+                         f"{burst[1] * 1000 / len(burst[0]):.2f}"))
     if sub:
         print(row("submission → team post, rfh (errors: lost)", sub["latencies"], sub["lost"], args.submissions))
     print()

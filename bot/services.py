@@ -120,4 +120,6 @@ class Services:
             with contextlib.suppress(asyncio.CancelledError):
                 await self.warming
         await self.close_learning()
+        if self.customers is not None:
+            await self.customers.snapshot.close()
         await self.engine.dispose()

@@ -34,10 +34,16 @@ async def find_request_by_view(session: AsyncSession, view_id: str) -> Request |
     return (await session.execute(select(Request).where(Request.view_id == view_id))).scalar_one_or_none()
 
 
-async def count_requests_since(session: AsyncSession, requester: str, since: datetime) -> int:
-    query = select(func.count()).select_from(Request).where(Request.requester_id == requester,
-                                                            Request.created_at > since)
-    return int(await session.scalar(query) or 0)
+async def requests_by_views(session: AsyncSession, view_ids: Sequence[str]) -> list[Request]:
+    return list((await session.execute(select(Request).where(Request.view_id.in_(list(view_ids))))).scalars())
+
+
+async def counts_since(session: AsyncSession, requesters: Sequence[str], since: datetime) -> dict[str, int]:
+    """How many requests each of ``requesters`` filed after ``since`` (absent: none)."""
+    query = (select(Request.requester_id, func.count()).where(Request.requester_id.in_(list(requesters)),
+                                                              Request.created_at > since)
+             .group_by(Request.requester_id))
+    return {requester: int(n) for requester, n in (await session.execute(query)).all()}
 
 
 async def find_request_by_thread(session: AsyncSession, channel: str, thread_ts: str) -> Request | None:
@@ -68,11 +74,17 @@ async def add_steps(session: AsyncSession, request: Request, kinds: Sequence[str
 async def add_first_steps(session: AsyncSession, request: Request, kinds: Sequence[str], now: datetime) -> None:
     """``add_steps`` for a request created in this transaction: no earlier step to number after, and one INSERT
     for all of them (the ORM inserts rows one by one on SQLite), so the write that answers Slack stays short."""
-    await session.execute(insert(Step), [
-        {"request_id": request.id, "kind": kind, "dedupe_key": f"{request.id}:{kind}:0", "seq": n, "state": PENDING,
-         "attempts": 0, "next_attempt_at": now, "created_at": now, "payload": {}, "result": {}}
-        for n, kind in enumerate(kinds)
-    ])
+    await add_new_requests_steps(session, [(request, kinds)], now)
+
+
+async def add_new_requests_steps(session: AsyncSession, plans: Sequence[tuple[Request, Sequence[str]]],
+                                 now: datetime) -> None:
+    """``add_first_steps`` for several requests created in this transaction, in one INSERT."""
+    rows = [{"request_id": request.id, "kind": kind, "dedupe_key": f"{request.id}:{kind}:0", "seq": n,
+             "state": PENDING, "attempts": 0, "next_attempt_at": now, "created_at": now, "payload": {}, "result": {}}
+            for request, kinds in plans for n, kind in enumerate(kinds)]
+    if rows:
+        await session.execute(insert(Step), rows)
 
 
 async def due_step_ids(session: AsyncSession, now: datetime, limit: int) -> list[int]:
@@ -131,6 +143,16 @@ async def add_ownership_event(session: AsyncSession, request: Request, *, kind: 
 async def ownership_events(session: AsyncSession, request_id: int) -> list[OwnershipEventRow]:
     query = select(OwnershipEventRow).where(OwnershipEventRow.request_id == request_id).order_by(OwnershipEventRow.id)
     return list((await session.execute(query)).scalars())
+
+
+async def add_intake_decisions(session: AsyncSession, decisions: Sequence[tuple[Request, str, str | None]], *,
+                               at: datetime) -> None:
+    """``add_route_decision`` (source "intake", the requester as actor) for new requests: (request, text, suggested
+    team), in one INSERT."""
+    if decisions:
+        await session.execute(insert(RouteDecision), [
+            {"request_id": r.id, "at": at, "text": text, "suggested_team_id": suggested, "chosen_team_id": r.team_id,
+             "source": RouteSource.INTAKE, "actor": r.requester_id, "note": None} for r, text, suggested in decisions])
 
 
 async def add_route_decision(session: AsyncSession, request: Request, *, at: datetime, text: str,

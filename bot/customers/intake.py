@@ -22,7 +22,7 @@ class ProfileUse:
 
 
 async def prepare(customers: CustomerProfiles, *, customer: str, environment: str) -> ProfileUse:
-    profile = await customers.find(customer)
+    profile = await customers.find_recent(customer)
     facts = parse_environment(environment)
     name = profile.name if profile else customer.strip()
     base = dict(profile.fields) if profile else {}

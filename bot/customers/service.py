@@ -15,6 +15,7 @@ from bot.core.clock import Clock
 from bot.core.config import RfhConfig
 from bot.core.text import one_line
 from bot.customers.rules import Profile, changes, clean_fields, name_key
+from bot.customers.snapshot import ProfileSnapshot
 from storage import customers_repo as repo
 from storage.models import CustomerProfile
 
@@ -45,6 +46,7 @@ def _profile(row: CustomerProfile) -> Profile:
 class CustomerProfiles:
     def __init__(self, *, sessions: async_sessionmaker[AsyncSession], clock: Clock, config: RfhConfig | None = None):
         self.sessions, self.clock, self.config = sessions, clock, config
+        self.snapshot = ProfileSnapshot(self._all_by_key)
 
     async def find(self, name: str) -> Profile | None:
         key = name_key(name)
@@ -53,6 +55,23 @@ class CustomerProfiles:
         async with self.sessions() as session:
             row = await repo.profile_by_alias(session, key)
         return _profile(row) if row else None
+
+    async def find_recent(self, name: str) -> Profile | None:
+        """``find`` from the in-memory snapshot (``bot.customers.snapshot``: this process's changes at once, other
+        processes' within a minute), for a submission's answer; from the database while there is no fresh one."""
+        key = name_key(name)
+        if not key:
+            return None
+        if self.snapshot.fresh():
+            return self.snapshot.get(key)
+        self.snapshot.reload_soon()
+        return await self.find(name)
+
+    async def _all_by_key(self) -> list[tuple[str, Profile]]:
+        async with self.sessions() as session:
+            profiles = {row.id: _profile(row) for row in await repo.all_profiles(session)}
+            keys = await repo.alias_keys(session)
+        return [(key, profiles[profile_id]) for key, profile_id in keys if profile_id in profiles]
 
     async def search(self, query: str, limit: int = OPTIONS_LIMIT) -> list[str]:
         """Customer names for a type-ahead: profiles (by name or alias) and the config's customers, names starting
@@ -81,11 +100,15 @@ class CustomerProfiles:
         for attempt in (1, 2):
             try:
                 async with self.sessions() as session, session.begin():
-                    return await self._update(session, name, fields, actor=actor, source=source, aliases=aliases,
-                                              create=create)
+                    saved = await self._update(session, name, fields, actor=actor, source=source, aliases=aliases,
+                                               create=create)
             except IntegrityError:  # another replica created the same customer at the same moment: update that one
                 if attempt == 2:
                     raise
+                continue
+            if saved is not None:  # committed: the submissions' snapshot has it at once
+                self.snapshot.changed(saved.profile)
+            return saved
         return None
 
     async def history(self, name: str) -> tuple[Profile, list[Version]] | None:

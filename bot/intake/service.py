@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -25,7 +26,7 @@ from bot.core.errors import UserError
 from bot.queues import priorities
 from routing.priority import compute_priority
 from storage import repository as repo
-from storage.models import Request, RouteSource
+from storage.models import Request
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,19 @@ def delivery_plan(form: RequestForm, *, files_issue: bool) -> list[StepKind]:
     return steps
 
 
+@dataclass(frozen=True)
+class Submission:
+    """One filled intake form, as the listener hands it over to be stored."""
+
+    form: RequestForm
+    requester: str
+    origin: Origin
+    view_id: str | None
+    suggested: Suggested
+    requester_name: str | None = None
+    extra_details: dict[str, object] | None = None
+
+
 async def submit(
     *,
     sessions: async_sessionmaker[AsyncSession],
@@ -73,40 +87,69 @@ async def submit(
     requester_name: str | None = None,
     extra_details: dict[str, object] | None = None,
 ) -> Submitted:
-    """Store the request with its steps; a repeated submission of the same view returns the first one (its
-    unique view id turns it away: no look-up first, as repeats are rare and each look-up delays every answer)."""
+    """Store one request with its steps (``store`` for a single submission); raises ``TooManyRequests``."""
+    one = Submission(form, requester, origin, view_id, suggested, requester_name, extra_details)
+    outcome = (await store(sessions=sessions, config=config, clock=clock, submissions=[one]))[0]
+    if isinstance(outcome, TooManyRequests):
+        raise outcome
+    return outcome
+
+
+Outcome = Submitted | TooManyRequests
+
+
+async def store(*, sessions: async_sessionmaker[AsyncSession], config: RfhConfig, clock: Clock,
+                submissions: Sequence[Submission]) -> list[Outcome]:
+    """Store the requests with their steps in one transaction, an outcome per submission in order. A repeated
+    submission of a view (by Slack, or within ``submissions``) comes back as the first one's request; a requester
+    past ``[security] requests_per_user_per_minute`` gets ``TooManyRequests`` and nothing is stored for it."""
     try:
         async with sessions() as session, session.begin():
-            limit = config.security.requests_per_user_per_minute
-            if await repo.count_requests_since(session, requester, clock.now() - FLOOD_WINDOW) >= limit:
-                existing = await repo.find_request_by_view(session, view_id) if view_id else None
-                if existing is not None:  # Slack repeating the submission that reached the limit
-                    return Submitted(existing, duplicate=True)
-                raise TooManyRequests(limit)
-            request = _new_request(config, form, requester, origin, view_id, suggested, clock)
-            request.details = {**request.details, **(extra_details or {}),
-                               "requester_name": requester_name or requester}
-            session.add(request)
-            await session.flush()
-            team = config.teams[form.team_id]
-            plan = delivery_plan(form, files_issue=team.files_issues)
-            await repo.add_first_steps(session, request, plan, clock.now())
-            await repo.add_route_decision(session, request, at=clock.now(), text=form.routing_text,
-                                          suggested=suggested.team_id, chosen=form.team_id, source=RouteSource.INTAKE,
-                                          actor=requester)
-            # Handbook 002: a team with an RFH priorities list gets every new request last on it.
-            await priorities.append(session, request, config=config, actor=requester, now=clock.now())
-    except IntegrityError:
+            return await _store_in(session, config, clock, submissions)
+    except IntegrityError:  # another process stored one of these views between our look-up and our insert
+        if len(submissions) > 1:
+            return [(await store(sessions=sessions, config=config, clock=clock, submissions=[s]))[0]
+                    for s in submissions]
         async with sessions() as session:
-            existing = await repo.find_request_by_view(session, view_id or "")
+            existing = await repo.find_request_by_view(session, submissions[0].view_id or "")
         if existing is None:
             raise
-        return Submitted(existing, duplicate=True)
-    return Submitted(request, duplicate=False)
+        return [Submitted(existing, duplicate=True)]
 
 
-def _new_request(config: RfhConfig, form: RequestForm, requester: str, origin: Origin, view_id: str | None,
-                 suggested: Suggested, clock: Clock) -> Request:
+async def _store_in(session: AsyncSession, config: RfhConfig, clock: Clock,
+                    submissions: Sequence[Submission]) -> list[Outcome]:
+    now, limit = clock.now(), config.security.requests_per_user_per_minute
+    views = sorted({s.view_id for s in submissions if s.view_id})
+    stored: dict[str | None, Request] = {r.view_id: r for r in await repo.requests_by_views(session, views)}
+    filed = await repo.counts_since(session, sorted({s.requester for s in submissions}), now - FLOOD_WINDOW)
+    outcomes: list[Outcome] = []
+    new: list[tuple[Submission, Request]] = []
+    for sub in submissions:
+        if sub.view_id and sub.view_id in stored:
+            outcomes.append(Submitted(stored[sub.view_id], duplicate=True))
+        elif filed.get(sub.requester, 0) >= limit:
+            outcomes.append(TooManyRequests(limit))
+        else:
+            filed[sub.requester] = filed.get(sub.requester, 0) + 1
+            request = _new_request(config, sub, clock)
+            stored[sub.view_id] = request
+            new.append((sub, request))
+            outcomes.append(Submitted(request, duplicate=False))
+    if new:
+        session.add_all([request for _, request in new])
+        await session.flush()
+        plans = [(r, delivery_plan(s.form, files_issue=config.teams[s.form.team_id].files_issues)) for s, r in new]
+        await repo.add_new_requests_steps(session, plans, now)
+        await repo.add_intake_decisions(session, [(r, s.form.routing_text, s.suggested.team_id) for s, r in new],
+                                        at=now)
+        # Handbook 002: a team with an RFH priorities list gets every new request last on it.
+        await priorities.append_new(session, [r for _, r in new], config=config, now=now)
+    return outcomes
+
+
+def _new_request(config: RfhConfig, sub: Submission, clock: Clock) -> Request:
+    form, origin, view_id, suggested = sub.form, sub.origin, sub.view_id, sub.suggested
     customer = config.customer(form.customer)
     tier = form.tier if form.tier is not None else customer.tier
     in_sales = form.in_sales_process or customer.in_sales_process
@@ -119,8 +162,8 @@ def _new_request(config: RfhConfig, form: RequestForm, requester: str, origin: O
 
         details[DRAFT] = make_draft(form, config).dump()
     now = clock.now()
-    return Request(
-        key=secrets.token_hex(8), view_id=view_id, created_at=now, requester_id=requester,
+    request = Request(
+        key=secrets.token_hex(8), view_id=view_id, created_at=now, requester_id=sub.requester,
         origin_channel=origin.channel_id, origin_thread_ts=origin.thread_ts, origin_permalink=origin.permalink,
         customer=form.customer.strip(), customer_slug=customer.slug, tier=tier, in_sales_process=in_sales,
         request_type=form.request_type.value, severity=form.severity.value, summary=form.summary.strip(),
@@ -129,3 +172,5 @@ def _new_request(config: RfhConfig, form: RequestForm, requester: str, origin: O
         tracker=form.tracker.value, state=RequestState.FILING.value, status=RequestStatus.OPEN, owner_informal=False,
         last_activity_at=now, filing_view_id=view_id, template_sections=template_sections(details),
     )
+    request.details = {**details, **(sub.extra_details or {}), "requester_name": sub.requester_name or sub.requester}
+    return request

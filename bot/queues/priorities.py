@@ -88,6 +88,23 @@ async def append(session: AsyncSession, request: Request, *, config: RfhConfig, 
     return count + 1
 
 
+async def append_new(session: AsyncSession, requests: Sequence[Request], *, config: RfhConfig, now: datetime) -> None:
+    """``append`` for requests created in this transaction (none is on a list yet), each by its requester: the lists
+    are locked once each, in team-id order, and every item and event goes in with one flush."""
+    teams = sorted({r.team_id for r in requests if (t := config.teams.get(r.team_id)) and t.keeps_priorities_list})
+    for team_id in teams:
+        await lock_list(session, team_id, now)
+        last = await session.scalar(select(func.max(PriorityItem.rank)).where(PriorityItem.team_id == team_id))
+        count = int(await session.scalar(select(func.count()).where(PriorityItem.team_id == team_id)) or 0)
+        for request in (r for r in requests if r.team_id == team_id):
+            last, count = append_rank(last), count + 1
+            session.add(PriorityItem(request_id=request.id, team_id=team_id, rank=last, added_at=now))
+            session.add(PriorityEvent(request_id=request.id, team_id=team_id, kind=ListEventKind.ADDED.value,
+                                      actor=request.requester_id, at=now, to_position=count))
+    if teams:
+        await session.flush()
+
+
 async def remove(session: AsyncSession, request: Request, *, kind: ListEventKind, actor: str, now: datetime,
                  reason: str | None = None) -> list[int]:
     """Take the request off its list (resolved, or re-routed away); returns the requests that moved up."""

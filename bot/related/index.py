@@ -18,6 +18,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from bot.related.rules import folded
 from routing.memory import features
 from routing.text import tokenize
 
@@ -50,6 +51,7 @@ class RelatedIndex:
         self._pending: list[sparse.csr_matrix] = []
         self._fitted_on = 0
         self._known: set[int] = set()
+        self._by_text: dict[str, list[int]] = {}
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -66,8 +68,11 @@ class RelatedIndex:
                 texts.append(text)
                 known.add(request_id)
         built = _build(texts)
+        by_text: dict[str, list[int]] = {}
+        for request_id, text in zip(ids, texts, strict=True):
+            by_text.setdefault(folded(text), []).append(request_id)
         with self._lock:
-            self._ids, self._texts, self._known = ids, texts, known
+            self._ids, self._texts, self._known, self._by_text = ids, texts, known, by_text
             self._pending, self._fitted_on = [], len(ids)
             self._vectorizer, self._matrix, self._columns = built
 
@@ -79,6 +84,7 @@ class RelatedIndex:
             self._known.add(request_id)
             self._ids.append(request_id)
             self._texts.append(text)
+            self._by_text.setdefault(folded(text), []).append(request_id)
             if self._vectorizer is None or self._fitted_on < 50:
                 self._fit()  # a small history refits in a moment and learns the new words at once
             else:
@@ -123,6 +129,12 @@ class RelatedIndex:
         skip = set(exclude)
         hits = [Hit(ids[i], float(scores[i])) for i in order if ids[i] not in skip]
         return hits[:limit]
+
+    def same_text(self, text: str, limit: int = 5) -> list[int]:
+        """The newest ``limit`` requests whose text is ``text`` once case, accents, punctuation and spacing are
+        ignored (``rules.same_text``): a dictionary look-up, for the duplicate check before a submission's answer."""
+        key = folded(text)
+        return list(self._by_text.get(key, [])[-limit:]) if key else []
 
     def key_terms(self, text: str, n: int = 3) -> list[str]:
         """The ``n`` most telling words of ``text`` (highest IDF among the words the index knows), spelled as typed:

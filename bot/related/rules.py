@@ -30,7 +30,7 @@ _SPACE = re.compile(r"[^0-9a-z]+")
 
 def same_text(a: str, b: str) -> bool:
     """The same request typed twice: equal once case, accents, punctuation and spacing are ignored."""
-    return bool(_fold(a)) and _fold(a) == _fold(b)
+    return bool(folded(a)) and folded(a) == folded(b)
 
 
 def is_duplicate(*, text: str, other_text: str, other_created: datetime, now: datetime, same_requester: bool) -> bool:
@@ -42,7 +42,8 @@ def is_duplicate(*, text: str, other_text: str, other_created: datetime, now: da
     return same_text(text, other_text)
 
 
-def _fold(text: str) -> str:
+def folded(text: str) -> str:
+    """The text as ``same_text`` compares it."""
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return _SPACE.sub(" ", plain).strip()

@@ -88,14 +88,15 @@ class RelatedRequests:
         return RelatedView(requests=pick(candidates), issues=issues)
 
     async def duplicate_of(self, text: str, *, requester: str) -> RelatedRequest | None:
-        """An open request with the same text that someone else filed in the last few minutes."""
+        """An open request with the same text that someone else filed in the last few minutes. Only requests the
+        index holds with the same text are read from the database: usually none, and so no query."""
         now = self.clock.now()
-        hits = self.index.search(text, limit=5, min_score=0.5)
-        found = await self._load([h.request_id for h in hits], {h.request_id: h.score for h in hits}, full=True)
-        for item, other_text, requester_id in found:
-            same = is_duplicate(text=text, other_text=other_text, other_created=item.created_at, now=now,
-                                same_requester=requester_id == requester)
-            if item.status == RequestStatus.OPEN and same:
+        same = self.index.same_text(text)
+        found = await self._load(same, dict.fromkeys(same, 1.0), full=True)
+        for item, other_text, requester_id in sorted(found, key=lambda f: -f[0].request_id):
+            same_one = is_duplicate(text=text, other_text=other_text, other_created=item.created_at, now=now,
+                                    same_requester=requester_id == requester)
+            if item.status == RequestStatus.OPEN and same_one:
                 found_item: RelatedRequest = item
                 return found_item
         return None

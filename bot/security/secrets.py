@@ -8,13 +8,17 @@ support engineer asked to remove a git SHA would soon ignore the check. Pure: no
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
 from detect_secrets.filters import heuristic
 from detect_secrets.plugins.base import BasePlugin, RegexBasedDetector
+from detect_secrets.plugins.keyword import REGEX_BY_FILETYPE, KeywordDetector
+from detect_secrets.util.filetype import determine_file_type
+
+from bot.security.secret_screen import Lines, PatternScreen, lines_to_scan, screens
 
 SKIPPED = frozenset({"Base64HighEntropyString", "HexHighEntropyString", "IPPublicDetector"})
 FILENAME = "pasted.yaml"
@@ -56,6 +60,32 @@ def _plugins() -> tuple[BasePlugin, ...]:
     return tuple(cls() for cls in sorted(classes, key=lambda c: c.__name__) if cls.__name__ not in SKIPPED)
 
 
+@lru_cache(maxsize=1)
+def _screens() -> tuple[tuple[BasePlugin, tuple[PatternScreen, ...] | None], ...]:
+    """Each plugin with its patterns' screens (``bot.security.secret_screen``; None: its patterns are not known, so
+    it always runs). A plugin none of whose patterns can match the whole text finds nothing on any line."""
+    out: list[tuple[BasePlugin, tuple[PatternScreen, ...] | None]] = []
+    for plugin in _plugins():
+        patterns: list[re.Pattern[str]] = []
+        if isinstance(plugin, KeywordDetector) and not plugin.keyword_exclude:
+            patterns = list(REGEX_BY_FILETYPE.get(determine_file_type(FILENAME), {}))
+        elif isinstance(plugin, RegexBasedDetector):
+            patterns = list(plugin.denylist)
+        out.append((plugin, screens(patterns) if patterns else None))
+    return tuple(out)
+
+
+def _candidates(text: str) -> tuple[tuple[BasePlugin, frozenset[int] | None], ...]:
+    """The plugins that may find something in ``text``, each with the lines it may find it on (None: any)."""
+    lines = Lines(text)
+    out = []
+    for plugin, checks in _screens():
+        where = None if checks is None else lines_to_scan(checks, lines)
+        if where is None or where:
+            out.append((plugin, where))
+    return tuple(out)
+
+
 def names_of(secret_type: str) -> tuple[str, str]:
     known = NAMES.get(secret_type)
     if known:
@@ -67,6 +97,12 @@ def names_of(secret_type: str) -> tuple[str, str]:
 
 def scan(text: str) -> Scan:
     """Every secret in ``text``, and the text with each replaced by ``[redacted: <kind>]``."""
+    return scan_with(text, None)
+
+
+def scan_with(text: str, plugins: Sequence[BasePlugin] | None) -> Scan:
+    """``scan`` with these plugins on every line (None: those ``_candidates`` leaves after the PEM blocks, each on
+    the lines that hold one of its literals)."""
     findings: list[Finding] = []
 
     def pem(match: re.Match[str]) -> str:
@@ -74,19 +110,21 @@ def scan(text: str) -> Scan:
         return "[redacted: private key]"
 
     text = _PEM.sub(pem, text)
-    lines = text.split("\n")
+    run = _candidates(text) if plugins is None else tuple((plugin, None) for plugin in plugins)
+    lines = text.split("\n") if run else []
     for number, line in enumerate(lines):
-        spans = sorted(_secrets_in(line), key=lambda s: s[0])
+        here = [plugin for plugin, where in run if where is None or number in where]
+        spans = sorted(_secrets_in(line, here), key=lambda s: s[0]) if here else []
         for start, end, secret_type in reversed(_disjoint(spans)):
             kind, label = names_of(secret_type)
             findings.append(Finding(number + 1, kind, label))
             line = f"{line[:start]}[redacted: {label}]{line[end:]}"
         lines[number] = line
-    return Scan(tuple(sorted(findings, key=lambda f: f.line)), "\n".join(lines))
+    return Scan(tuple(sorted(findings, key=lambda f: f.line)), "\n".join(lines) if run else text)
 
 
-def _secrets_in(line: str) -> Iterator[tuple[int, int, str]]:
-    for plugin in _plugins():
+def _secrets_in(line: str, plugins: Sequence[BasePlugin]) -> Iterator[tuple[int, int, str]]:
+    for plugin in plugins:
         found = plugin.analyze_line(filename=FILENAME, line=line, line_number=0,
                                     context=None)  # type: ignore[arg-type]  # context serves verification only
         values = [s.secret_value for s in found if s.secret_value and not _placeholder(s.secret_value, line)]

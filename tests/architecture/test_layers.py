@@ -23,9 +23,6 @@ LONG_MODULES: dict[str, str] = {
 LONG_FUNCTIONS = {
     "storage/migrations/versions/*:upgrade": "a migration's tables, one after another",
     "bot/blocks/intake_modal.py:_static_blocks": "the modal's fields, declared in the order the user reads them",
-    # Still to split (as above).
-    "handlers/submissions.py:register": "to split",
-    "handlers/submissions.py:file_request": "to split", "bot/intake/service.py:submit": "to split",
 }
 
 

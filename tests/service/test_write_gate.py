@@ -11,7 +11,7 @@ from sqlalchemy.exc import OperationalError
 
 from storage import repository as repo
 from storage.models import SeenDelivery
-from storage.write_gate import WriteGate
+from storage.write_gate import WriteGate, urgent_writes
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 
@@ -57,4 +57,41 @@ async def test_a_writer_that_cannot_get_its_turn_gets_sqlites_own_error():
         await waiting
     gate.release()
     await asyncio.wait_for(gate.acquire(), 1)  # the timed-out waiter left no trace: the gate is free again
+    gate.release()
+
+
+async def test_urgent_writers_go_ahead_of_waiting_ones_and_each_kind_keeps_its_order():
+    gate = WriteGate(timeout=5)
+    order: list[str] = []
+
+    async def write(name: str, *, urgent: bool) -> None:
+        if urgent:
+            with urgent_writes():
+                await gate.acquire()
+        else:
+            await gate.acquire()
+        order.append(name)
+        await asyncio.sleep(0)
+        gate.release()
+
+    await gate.acquire()  # held: everyone below queues
+    tasks = [asyncio.create_task(write(name, urgent=name.startswith("u")))
+             for name in ("w1", "u1", "w2", "u2", "w3")]
+    await asyncio.sleep(0.01)
+    gate.release()
+    await asyncio.wait_for(asyncio.gather(*tasks), 5)
+    assert order == ["u1", "u2", "w1", "w2", "w3"]
+
+
+async def test_a_waiter_cancelled_or_timed_out_never_keeps_the_gate():
+    gate = WriteGate(timeout=0.2)
+    await gate.acquire()
+    cancelled = asyncio.create_task(gate.acquire())
+    later = asyncio.create_task(gate.acquire())
+    await asyncio.sleep(0.01)
+    cancelled.cancel()
+    gate.release()
+    await asyncio.wait_for(later, 1)  # the cancelled waiter's turn was skipped
+    gate.release()
+    await asyncio.wait_for(gate.acquire(), 1)  # and the gate is free again once released
     gate.release()

@@ -82,3 +82,14 @@ def test_duplicates_are_the_same_text_by_someone_else_within_minutes():
     assert not is_duplicate(text="a b", other_text="a b", other_created=recent, now=NOW, same_requester=True)
     assert not is_duplicate(text="a b", other_text="a b", other_created=NOW - timedelta(hours=1), now=NOW,
                             same_requester=False)
+
+
+def test_the_same_text_is_a_dictionary_look_up_newest_last_whether_built_or_added():
+    index = RelatedIndex()
+    index.rebuild(DOCS + [(7, "pods CRASH-loop after the upgrade to 5.1, on Kubernetes!")])
+    assert index.same_text("Pods crash loop after the upgrade to 5.1 on kubernetes") == [1, 7]
+    index.add(9, "Pods crash-loop after the upgrade to 5.1 on Kubernetes")
+    assert index.same_text("pods crash-loop after the upgrade to 5.1 on kubernetes", limit=2) == [7, 9]
+    assert index.same_text("Pods crash-loop after the upgrade") == []  # similar is not the same
+    assert index.same_text("  ...  ") == [] and index.same_text("") == []
+    assert RelatedIndex().same_text("anything") == []  # nothing indexed (or fitted) yet
