@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from bot.reports.periods import Grain, Period
 
 EXIT_USAGE = 2
-HELPER_NICENESS = int(os.environ.get("RFH_HELPER_NICE", "10"))  # TEMP experiment
+HELPER_NICENESS = 5
+"""The chart helper loads matplotlib beside the command's own work, a little behind it (0, 5 and 10 measured alike
+on the bench's shared machine; 19 left the helper still loading when the report was ready)."""
 
 
 def add_report_arguments(parser: argparse.ArgumentParser) -> None:
@@ -56,7 +58,7 @@ def report_command(args: argparse.Namespace, *, config: RfhConfig, database_url:
     collecting = gc.isenabled()
     gc.disable()
     atexit.register(gc.freeze)
-    # Charts: matplotlib takes ~0.4 s to import and each chart ~0.07 s to draw. A helper process, forked now while
+    # Charts: matplotlib takes ~0.35 s to import and each chart ~0.07 s to draw. A helper process, forked now while
     # this process has one thread, imports it while the database works, then forks a second drawer: the two draw
     # the charts side by side once the report is ready.
     helper = _chart_helper() if args.charts else None
