@@ -31,22 +31,9 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bench.report_history import make_history, store, weekly_tickets  # noqa: E402
-from storage.db import make_engine, migrate  # noqa: E402
+from bench.report_history import seed  # noqa: E402
 
 RFH = [sys.executable, "-m", "bot"]
-
-
-async def seed(url: str, n: int, now: datetime) -> tuple[int, int]:
-    history = make_history(n, until=now, weeks=4, seed=13)
-    tickets = weekly_tickets(now, weeks=4, requests_per_week=n / 4)
-    engine = make_engine(url)
-    try:
-        await migrate(engine)
-        await store(engine, history, tickets)
-    finally:
-        await engine.dispose()
-    return len(history.requests), len(history.events)
 
 
 def timed(url: str, args: list[str], out: Path, nice: int = 0) -> tuple[float, float]:
@@ -124,7 +111,7 @@ def main() -> None:
         try:
             for name, url in targets:
                 started = time.perf_counter()
-                requests, events = asyncio.run(seed(url, args.requests, now))
+                requests, events = asyncio.run(seed(url, args.requests, until=now))
                 print(f"{name}: seeded {requests} requests, {events} ownership events in "
                       f"{time.perf_counter() - started:.0f} s", file=sys.stderr)
                 lines += measure(name, url, args.runs, work, args.nice)
