@@ -6,8 +6,9 @@ reminder jobs), on SQLite and on PostgreSQL, charts included.
 Seeds one made-up history (``bench/report_history.py``: four weeks up to now, so the default period covers every
 request) into a fresh SQLite file and, with --postgres, a fresh database created on that server (dropped afterwards).
 Then runs the command as a person does, in a new process each time (`rfh report --charts DIR --format json`, and
-without charts), and prints a Markdown table of wall times (the whole process, interpreter start included) and CPU
-time (the process and its chart-drawing fork: what the machine's other load cannot inflate much).
+without charts), and prints a Markdown table of wall times (the whole process from start to exit: interpreter start,
+imports and exit included) and CPU time (the process and the two chart-drawing processes it forks: what the
+machine's other load cannot inflate much; the database server's own CPU is not in it).
 """
 
 from __future__ import annotations
@@ -99,6 +100,7 @@ def main() -> None:
                              "(e.g. -10, as root), on a machine shared with other work: closer to an idle machine")
     args = parser.parse_args()
     now = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=5)  # the report's `now` comes later
+    load_before = os.getloadavg()[0]
     lines = []
     with tempfile.TemporaryDirectory(prefix="rfh-bench-report-") as tmp:
         work = Path(tmp)
@@ -120,8 +122,8 @@ def main() -> None:
                 _admin(args.postgres, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
     print(f"`rfh report` over {args.requests:,} requests (4 weeks, 9 teams), a new process per run; "
           f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; load average "
-          f"{os.getloadavg()[0]:.1f} at the end" + (f"; measured runs at niceness {args.nice}" if args.nice else "")
-          + "\n")
+          f"{load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end"
+          + (f"; measured runs at niceness {args.nice}" if args.nice else "") + "\n")
     print("| database | output | runs | median s | best s | worst s | CPU s (median) |\n"
           "|---|---|---|---|---|---|---|")
     print("\n".join(lines))
