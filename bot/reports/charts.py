@@ -73,10 +73,11 @@ def prepare_helper(niceness: int = 0) -> None:
     import bot.reports.drawing  # noqa: F401
 
     if _sibling is None:
-        _next = multiprocessing.Value("i", 0)
-        mine, theirs = multiprocessing.Pipe()
+        forking = multiprocessing.get_context("fork")
+        _next = forking.Value("i", 0)
+        mine, theirs = forking.Pipe()
         # Daemonic: stopped when this process exits, which does not wait for it.
-        multiprocessing.get_context("fork").Process(target=_serve, args=(theirs, mine), daemon=True).start()
+        forking.Process(target=_serve, args=(theirs, mine), daemon=True).start()
         theirs.close()
         _sibling = mine
 
@@ -105,7 +106,8 @@ def draw_all(report: Report, names: list[str]) -> list[Chart]:
 
 
 def _take_turns(report: Report, names: list[str]) -> list[Chart]:
-    assert _next is not None
+    """Draw the next chart nobody has taken until none is left; the ones this drawer drew."""
+    assert _next is not None  # set with _sibling
     drawn: list[Chart] = []
     while True:
         with _next.get_lock():
