@@ -1,24 +1,37 @@
 """A made-up but plausible request history for reports: requests over some weeks with their intake routing
 decision, claims, hand-overs, resolutions, re-routes, re-ping and escalation jobs, and weekly ticket counts.
 
-Used by ``bench/report.py`` (100,000 requests) and for the README's example chart (a few hundred). Rows are inserted
-with bulk Core inserts, the way the bot's own code would have stored them (same columns, same kinds, same job
-outcomes), so the report reads them exactly as it reads a real database. Deterministic for a given seed.
+Used by ``bench/report.py`` (100,000 requests) and for the README's example chart (a few hundred: `rfh demo` leaves
+one request in a database it deletes, too little to draw a week-by-week chart from):
+
+    python bench/report_history.py sqlite:///example.db --requests 400 --until 2026-11-30
+    DATABASE_URL=sqlite:///example.db rfh report --since 2026-11-02 --until 2026-11-29 --charts charts/
+
+Rows are inserted with bulk Core inserts, the way the bot's own code would have stored them (same columns, same
+kinds, same job outcomes), so the report reads them exactly as it reads a real database. Deterministic for a given
+seed.
 """
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import random
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncEngine
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from a checkout
 
-from bot.core.domain import template_sections
-from storage.models import Job, OwnershipEventRow, Request, RouteDecision, TicketCount
+from sqlalchemy import insert  # noqa: E402
+from sqlalchemy.ext.asyncio import AsyncEngine  # noqa: E402
+
+from bot.core.domain import template_sections  # noqa: E402
+from storage.db import make_engine, migrate  # noqa: E402
+from storage.models import Job, OwnershipEventRow, Request, RouteDecision, TicketCount  # noqa: E402
 
 TEAMS = ("distribution", "core-application", "code-intelligence", "search-core", "search-product",
          "extensibility", "batch-changes", "ce-sales", "bizops")
@@ -156,3 +169,35 @@ async def store(engine: AsyncEngine, history: History, tickets: list[dict[str, A
                             (OwnershipEventRow, history.events), (Job, history.jobs), (TicketCount, tickets)):
             for chunk in _chunks(rows):
                 await conn.execute(insert(model), chunk)
+
+
+async def seed(url: str, n: int, *, until: datetime, weeks: int = 4, seed: int = 13) -> tuple[int, int]:
+    """A fresh database at ``url``, migrated, with ``n`` requests over the ``weeks`` weeks before ``until`` and the
+    weekly ticket counts: (requests, ownership events)."""
+    history = make_history(n, until=until, weeks=weeks, seed=seed)
+    tickets = weekly_tickets(until, weeks=weeks, requests_per_week=n / weeks, seed=seed)
+    engine = make_engine(url)
+    try:
+        await migrate(engine)
+        await store(engine, history, tickets)
+    finally:
+        await engine.dispose()
+    return len(history.requests), len(history.events)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("database_url", help="a database without requests yet, e.g. sqlite:///example.db")
+    parser.add_argument("--requests", type=int, default=400)
+    parser.add_argument("--weeks", type=int, default=4)
+    parser.add_argument("--until", type=date.fromisoformat, required=True,
+                        help="the day after the history's last, e.g. 2026-11-30")
+    args = parser.parse_args()
+    until = datetime.combine(args.until, datetime.min.time(), tzinfo=UTC)
+    requests, events = asyncio.run(seed(args.database_url, args.requests, until=until, weeks=args.weeks))
+    print(f"{args.database_url}: {requests} requests and {events} ownership events over the {args.weeks} weeks "
+          f"before {until:%Y-%m-%d}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
+import gc
 import multiprocessing
 import os
 import sys
@@ -22,7 +24,9 @@ if TYPE_CHECKING:
     from bot.reports.periods import Grain, Period
 
 EXIT_USAGE = 2
-CHART_PROCESSES = 2  # the machine's two cores
+HELPER_NICENESS = 5
+"""The chart helper loads matplotlib beside the command's own work, a little behind it (0, 5 and 10 measured alike
+on the bench's shared machine; 19 left the helper still loading when the report was ready)."""
 
 
 def add_report_arguments(parser: argparse.ArgumentParser) -> None:
@@ -48,15 +52,23 @@ def add_tickets_arguments(parser: argparse.ArgumentParser) -> None:
 
 def report_command(args: argparse.Namespace, *, config: RfhConfig, database_url: str,
                    now: datetime | None = None) -> int:
-    # Charts: matplotlib takes ~0.3 s to import and each chart ~0.1 s to draw. Two helper processes, forked now
-    # while this process has one thread, import it while the database works (at a lower priority, so they use the
-    # spare core and not this process's), then draw the charts side by side.
+    # A short-lived command: the garbage collector's passes over every object the libraries made cost a tenth of a
+    # second while it runs and as much again at exit. Off meanwhile (the chart processes forked below inherit that),
+    # and frozen at exit, so the interpreter's last passes skip them; a caller that goes on gets it back as it was.
+    collecting = gc.isenabled()
+    gc.disable()
+    atexit.register(gc.freeze)
+    # Charts: matplotlib takes ~0.35 s to import and each chart ~0.07 s to draw. A helper process, forked now while
+    # this process has one thread, imports it while the database works, then forks a second drawer: the two draw
+    # the charts side by side once the report is ready.
     helper = _chart_helper() if args.charts else None
     try:
         return _report(args, config=config, database_url=database_url, now=now or datetime.now(UTC), helper=helper)
     finally:
         if helper is not None:
             helper.shutdown(cancel_futures=True)
+        if collecting:
+            gc.enable()
 
 
 def _report(args: argparse.Namespace, *, config: RfhConfig, database_url: str, now: datetime,
@@ -82,22 +94,14 @@ def _report(args: argparse.Namespace, *, config: RfhConfig, database_url: str, n
 
 
 def _chart_helper() -> Executor | None:
-    """Two forked processes loading the charts module, where the platform forks and nothing else runs yet."""
+    """The chart helper process, where the platform forks and nothing else runs yet."""
     if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         return None
-    helper = ProcessPoolExecutor(CHART_PROCESSES, mp_context=multiprocessing.get_context("fork"))
-    for _ in range(CHART_PROCESSES):
-        helper.submit(_warm_up)
+    from bot.reports.charts import prepare_helper
+
+    helper = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    helper.submit(prepare_helper, HELPER_NICENESS)
     return helper
-
-
-def _warm_up() -> None:
-    """A helper's first task: load matplotlib, yielding the CPU to this command's own work (the database, the
-    figures) meanwhile; by the time the charts are asked for, that work is done and the helpers have the cores."""
-    from bot.reports.charts import load_drawing
-
-    os.nice(10)
-    load_drawing()
 
 
 def _period(since: str | None, until: str | None, now: datetime) -> Period:

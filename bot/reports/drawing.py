@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 
+from matplotlib import rc_context
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -34,7 +35,10 @@ class Series:
 
 def draw(report: Report, name: str) -> Chart:
     """The chart ``name`` (one of ``bot.reports.charts.CHARTS``) as a PNG, with the series it drew."""
-    return _chart(name, TITLES[name], _DRAW[name], report)
+    # Text without FreeType's hinting (by default matplotlib forces its auto-hinter): a fifth of the drawing time
+    # less, and at 100 dpi the text reads as well.
+    with rc_context({"text.hinting": "no_hinting"}):
+        return _chart(name, TITLES[name], _DRAW[name], report)
 
 
 def _chart(name: str, title: str, draw: Callable[[Axes, Report], str], report: Report) -> Chart:

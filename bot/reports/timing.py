@@ -36,33 +36,39 @@ class Timing:
 
 def timing(rows: RequestRows, *, config: RfhConfig, as_of: datetime) -> Timing:
     n = len(rows)
+    if not n:
+        return Timing(np.full(0, np.nan), np.full(0, np.nan), np.full(0, UNDECIDED, dtype=np.int64))
+    # The requests sorted by team and priority: each group's columns are then slices, not masks over all rows.
+    order = np.lexsort((rows.level, rows.team))
+    team, level = rows.team[order], rows.level[order]
+    starts = np.flatnonzero(np.diff(team, prepend=-2) | np.diff(level, prepend=-2))
+    created, claimed, resolved = rows.created[order], rows.claimed[order], rows.resolved[order]
     claim_s, resolve_s = np.full(n, np.nan), np.full(n, np.nan)
     sla = np.full(n, UNDECIDED, dtype=np.int64)
-    if not n:
-        return Timing(claim_s, resolve_s, sla)
-    first, end = datetime.fromtimestamp(float(rows.created.min()), UTC), as_of.timestamp()
-    for code, team_id in enumerate(rows.teams):
-        hours = _hours(config, team_id)
-        calendar: BusinessCalendar | None = None
-        in_team = rows.team == code
-        for level in np.unique(rows.level[in_team]):
-            mask = in_team & (rows.level == level)
-            policy = config.sla.get(f"p{int(level)}")
-            created, claimed, resolved = rows.created[mask], rows.claimed[mask], rows.resolved[mask]
-            deadline: Floats | None = None
-            if policy is not None and policy.business_time:
-                calendar = calendar or BusinessCalendar.build(hours, first=first, last=as_of)
-                claim_s[mask] = calendar.between(created, claimed)
-                resolve_s[mask] = calendar.between(created, resolved)
-                span = business_span(hours, policy.claim_within).total_seconds()
-                deadline = calendar.add(created, np.full(len(created), span))
-            else:
-                claim_s[mask], resolve_s[mask] = claimed - created, resolved - created
-                if policy is not None:
-                    deadline = created + policy.claim_within.total_seconds()
-            if deadline is not None:
-                sla[mask] = _sla(claimed, deadline, end)
-    return Timing(np.round(claim_s, 3), np.round(resolve_s, 3), sla)
+    first = datetime.fromtimestamp(float(rows.created.min()), UTC)
+    calendars: dict[int, BusinessCalendar] = {}
+    for start, stop in zip(starts, [*starts[1:], n], strict=True):
+        group = slice(start, stop)
+        code, policy = int(team[start]), config.sla.get(f"p{int(level[start])}")
+        deadline: Floats | None = None
+        if policy is not None and policy.business_time:
+            hours = _hours(config, rows.teams[code])
+            if code not in calendars:  # one calendar a team, built once (setdefault would build it every time)
+                calendars[code] = BusinessCalendar.build(hours, first=first, last=as_of)
+            calendar = calendars[code]
+            claim_s[group] = calendar.between(created[group], claimed[group])
+            resolve_s[group] = calendar.between(created[group], resolved[group])
+            span = business_span(hours, policy.claim_within).total_seconds()
+            deadline = calendar.add(created[group], np.full(stop - start, span))
+        else:
+            claim_s[group], resolve_s[group] = claimed[group] - created[group], resolved[group] - created[group]
+            if policy is not None:
+                deadline = created[group] + policy.claim_within.total_seconds()
+        if deadline is not None:
+            sla[group] = _sla(claimed[group], deadline, as_of.timestamp())
+    back = np.empty(n, dtype=np.int64)
+    back[order] = np.arange(n)  # from sorted positions back to the rows' order
+    return Timing(np.round(claim_s, 3)[back], np.round(resolve_s, 3)[back], sla[back])
 
 
 def _hours(config: RfhConfig, team_id: str) -> BusinessHours:

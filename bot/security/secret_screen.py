@@ -6,7 +6,7 @@ every position. A pattern that matches no part of the whole text matches none of
 
 - the pattern is searched with MULTILINE, so ``^``/``$`` match at every line. A line's end is then a newline instead
   of the end of the string, which only lets the search find more (detect-secrets' lookarounds and whitespace classes
-  accept both alike; a property test in tests/unit/security/test_secret_screen.py holds the result to the line-by-line one);
+  accept both alike; a property test, tests/unit/security/test_secret_screen.py, holds it to the line-by-line one);
 - before that, the literal words every match of the pattern must contain (``password``, ``xox``, ``AKIA`` …, read
   from the stdlib's own parse of the pattern) are looked for with a plain alternation, which is fast: text with none
   of them skips the pattern without trying it at every position, and the plugin runs only on the lines that hold

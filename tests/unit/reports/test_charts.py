@@ -6,9 +6,10 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from io import BytesIO
 
+import pytest
 from PIL import Image
 
-from bot.reports.charts import render_charts, write_charts
+from bot.reports.charts import prepare_helper, render_charts, write_charts
 from bot.reports.figures import build_report
 from bot.reports.periods import Grain
 from tests.unit.reports.conftest import PERIOD, rows
@@ -44,11 +45,16 @@ def test_no_ticket_counts_no_engineering_chart(config):
     assert "engineering_share.png" not in names and len(names) == 9
 
 
-def test_drawing_in_two_processes_gives_the_same_images(report, tmp_path):
+@pytest.mark.parametrize("drawers", [1, 2])
+def test_drawing_in_helper_processes_gives_the_same_images(report, tmp_path, drawers):
     alone = render_charts(report)
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as helper:
+        if drawers == 2:  # as `rfh report --charts` does: the helper forks a second drawer
+            helper.submit(prepare_helper).result()
         shared = render_charts(report, helper=helper)
+        again = render_charts(report, helper=helper)  # the drawers take turns afresh for each report
     assert [(c.name, c.series, c.png) for c in shared] == [(c.name, c.series, c.png) for c in alone]
+    assert [c.png for c in again] == [c.png for c in alone]
     paths = write_charts(report, tmp_path / "out")
     assert sorted(p.name for p in paths) == sorted(c.name for c in alone)
     assert all(p.read_bytes().startswith(PNG) for p in paths)

@@ -84,15 +84,28 @@ def test_daily_ticket_counts_from_csv() -> None:
 
 
 def test_joined_columns_keep_empty_values() -> None:
-    from bot.reports.rows import RequestRows, split_floats, split_strings
+    from bot.reports.rows import RequestRows, split_ints, split_millis, split_strings
 
     assert (split_strings(None), split_strings(""), split_strings(",x")) == ([], [""], ["", "x"])
-    assert split_floats("1.0004,-1").tolist()[0] == 1.0 and str(split_floats("-1.0")[0]) == "nan"
+    assert split_millis("1000,1500,-1").tolist()[:2] == [1.0, 1.5] and str(split_millis("-1")[0]) == "nan"
+    assert split_ints(None).tolist() == [] and split_ints("12,-3,4").tolist() == [12, -3, 4]
     rows = RequestRows.from_columns({"id": "7,3", "team": "b,a", "request_type": "help,help", "level": "1,2",
-                                     "created": "10.0,20.0", "resolved": "-1.0,30.0", "resolution": ",fixed",
+                                     "created": "10000,20000", "resolved": "-1,30000", "resolution": ",fixed",
                                      "suggested_right": "1,-1", "sections": "63,0"})
     assert rows.ids.tolist() == [3, 7] and [rows.teams[c] for c in rows.team] == ["a", "b"]
     assert rows.resolution.tolist() == [0, -1] and rows.resolutions == ("fixed",)
-    one = RequestRows.from_columns({"id": "5", "team": "a", "request_type": "help", "level": "1", "created": "1.0",
-                                    "resolved": "-1.0", "resolution": "", "suggested_right": "-1", "sections": "0"})
+    assert rows.created.tolist() == [20.0, 10.0] and rows.resolved.tolist()[0] == 30.0
+    one = RequestRows.from_columns({"id": "5", "team": "a", "request_type": "help", "level": "1", "created": "1000",
+                                    "resolved": "-1", "resolution": "", "suggested_right": "-1", "sections": "0"})
     assert one.resolution.tolist() == [-1] and len(one) == 1
+
+
+def test_each_request_gets_its_first_claim() -> None:
+    import numpy as np
+
+    from bot.reports.rows import RequestRecord, RequestRows
+
+    records = [RequestRecord(i, "a", "help", 1, 0.0, None, None, -1, 0) for i in (3, 5, 7)]
+    rows = RequestRows.from_records(records).with_claim_events(np.array([5, 3, 5, 9, 3]),
+                                                               np.array([50.0, 30.0, 40.0, 1.0, 35.0]))
+    assert rows.claimed.tolist()[:2] == [30.0, 40.0] and np.isnan(rows.claimed[2])  # 9 is not among the rows
