@@ -22,11 +22,7 @@ class RequestMeta:
 
     @classmethod
     def load(cls, text: str | None) -> RequestMeta:
-        """Raises ValueError for metadata this bot did not write (a view is ours, so that is a bug, not input)."""
-        data = json.loads(text or "null")
-        if not isinstance(data, dict) or not isinstance(data.get("request_id"), int):
-            raise ValueError(f"not a request modal's metadata: {text!r}")
-        return cls(int(data["request_id"]))
+        return cls(_the_id(text, "request_id"))
 
 
 @dataclass(frozen=True)
@@ -40,7 +36,12 @@ class ReviewMeta:
 
     @classmethod
     def load(cls, text: str | None) -> ReviewMeta:
-        data = json.loads(text or "null")
-        if not isinstance(data, dict) or not isinstance(data.get("review_id"), int):
-            raise ValueError(f"not a review modal's metadata: {text!r}")
-        return cls(int(data["review_id"]))
+        return cls(_the_id(text, "review_id"))
+
+
+def _the_id(text: str | None, key: str) -> int:
+    """Raises ValueError for metadata this bot did not write (a view is ours, so that is a bug, not input)."""
+    data = json.loads(text or "null")
+    if not isinstance(data, dict) or not isinstance(data.get(key), int):
+        raise ValueError(f"not a modal's metadata with {key}: {text!r}")
+    return int(data[key])
