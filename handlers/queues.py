@@ -24,6 +24,7 @@ from bot.queues.rules import ListCommand, find_team, parse_list_command, parse_p
 from bot.services import Services
 from handlers.forms import field_value
 from handlers.home import Home, queue_services
+from handlers.modal_answers import show_errors
 from handlers.payloads import tell_clicker
 
 log = logging.getLogger(__name__)
@@ -163,13 +164,13 @@ class MoveListeners:
         state, meta, user = view["state"]["values"], MoveMeta.load(view.get("private_metadata")), body["user"]["id"]
         position = parse_position(field_value(state, BlockId.POSITION))
         if position is None:
-            await ack(response_action="errors", errors={BlockId.POSITION: "Type a position: 1 is the top."})
+            await show_errors(ack, {BlockId.POSITION: "Type a position: 1 is the top."})
             return
         outcome = await self.answers.priorities.move(request_id=meta.request_id, actor=user, move=Move.TO,
                                                      to=position, reason=field_value(state, BlockId.NOTE) or "")
         if not outcome.ok:
             block = BlockId.NOTE if outcome.about_reason else BlockId.POSITION
-            await ack(response_action="errors", errors={block: outcome.message})
+            await show_errors(ack, {block: outcome.message})
             return
         await ack()
         self.services.worker.wake()

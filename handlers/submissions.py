@@ -26,6 +26,7 @@ from bot.security.secret_check import SecretGuard
 from bot.services import Services
 from handlers import intake_view
 from handlers.forms import environment_block, parse_intake, text_fields, with_texts
+from handlers.modal_answers import show_errors
 
 log = logging.getLogger(__name__)
 SAVE_FAILED = "The request could not be saved just now (the database is busy). Nothing was filed; press Submit again."
@@ -41,7 +42,7 @@ def register(app: AsyncApp, services: Services) -> None:
     async def file_request(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         form = await _checked(services, secrets, view)
         if isinstance(form, dict):  # bad input, a refused public issue, or secrets: nothing is stored or logged
-            await ack(response_action="errors", errors=form)
+            await show_errors(ack, form)
             return
         meta = IntakeMeta.load(view.get("private_metadata"))
         user = body.get("user") or {}
@@ -54,12 +55,12 @@ def register(app: AsyncApp, services: Services) -> None:
         try:
             submitted = await writer.submit(_submission(form, meta, view, user, use))
         except TooManyRequests as exc:
-            await ack(response_action="errors", errors={BlockId.SUMMARY: str(exc)})
+            await show_errors(ack, {BlockId.SUMMARY: str(exc)})
             return
         except OperationalError:
             log.exception("could not store a submission from %s", user.get("id"))
             # Nothing was stored: keep the modal open with the typed values so Submit can simply be pressed again.
-            await ack(response_action="errors", errors={BlockId.SUMMARY: SAVE_FAILED})
+            await show_errors(ack, {BlockId.SUMMARY: SAVE_FAILED})
             return
         await _remember(services, submitted, form, use, actor=user["id"])
         await ack(response_action="update", view=request_status_view(await build_card(submitted.request,
